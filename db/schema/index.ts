@@ -1,0 +1,5 @@
+export * from "./auth";
+export * from "./events";
+export * from "./feedback";
+export * from "./ingest";
+export * from "./products";

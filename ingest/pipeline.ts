@@ -1,0 +1,318 @@
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { queryRows } from "../db/rows";
+import { identities } from "../db/schema/events";
+import { mentions, surveyResponses } from "../db/schema/feedback";
+import { importRuns, rejectedRows } from "../db/schema/ingest";
+import type {
+  IngestItem,
+  NormalizedEvent,
+  NormalizedMention,
+  NormalizedSurveyResponse,
+  Rejection,
+} from "./normalized";
+import { stripNul, validateEvent, validateMention, validateSurveyResponse } from "./validate";
+
+export interface RunInfo {
+  productId: number;
+  kind: "import" | "sync" | "api" | "demo";
+  /** Adapter name, stored on every row as its source. */
+  format: string;
+  fileName?: string | null;
+  sourceId?: number | null;
+}
+
+export interface RunCounts {
+  read: number;
+  inserted: number;
+  duplicates: number;
+  rejected: number;
+}
+
+export interface RunResult extends RunCounts {
+  runId: number;
+  status: "succeeded" | "failed";
+}
+
+export interface WriteResult {
+  inserted: number;
+  duplicates: number;
+}
+
+const EVENT_BATCH = 1000;
+const RAW_LIMIT = 2000;
+
+export async function startRun(db: Db, info: RunInfo): Promise<number> {
+  const [row] = await db
+    .insert(importRuns)
+    .values({
+      productId: info.productId,
+      kind: info.kind,
+      format: info.format,
+      fileName: info.fileName ?? null,
+      sourceId: info.sourceId ?? null,
+    })
+    .returning({ id: importRuns.id });
+  if (!row) throw new Error("could not record the import run");
+  return row.id;
+}
+
+export async function finishRun(
+  db: Db,
+  runId: number,
+  counts: RunCounts,
+  status: "succeeded" | "failed",
+  error?: string,
+): Promise<void> {
+  await db
+    .update(importRuns)
+    .set({ ...counts, status, error: error ?? null, finishedAt: new Date() })
+    .where(eq(importRuns.id, runId));
+}
+
+/** Store events once per (product, message id); identify events also link anonymous id to user id. */
+export async function writeEvents(
+  db: Db,
+  productId: number,
+  runId: number | null,
+  source: string,
+  batch: NormalizedEvent[],
+): Promise<WriteResult> {
+  if (batch.length === 0) return { inserted: 0, duplicates: 0 };
+  // One jsonb parameter instead of ~23 per row: several times faster on both engines.
+  const payload = JSON.stringify(
+    batch.map((e) => ({
+      message_id: e.messageId,
+      timestamp: e.timestamp.toISOString(),
+      event: e.event,
+      type: e.type,
+      user_id: e.userId ?? null,
+      anonymous_id: e.anonymousId ?? null,
+      session_id: e.sessionId ?? null,
+      url: e.url ?? null,
+      path: e.path ?? null,
+      referrer: e.referrer ?? null,
+      utm_source: e.utmSource ?? null,
+      utm_medium: e.utmMedium ?? null,
+      utm_campaign: e.utmCampaign ?? null,
+      utm_term: e.utmTerm ?? null,
+      utm_content: e.utmContent ?? null,
+      country: e.country ?? null,
+      device: e.device ?? null,
+      browser: e.browser ?? null,
+      os: e.os ?? null,
+      properties: e.properties ?? {},
+    })),
+  );
+  const links = batch.filter((e) => e.userId && e.anonymousId);
+  return db.transaction(async (tx) => {
+    const [written] = await queryRows<{ n: number }>(
+      tx as unknown as Db,
+      sql`with ins as (
+            insert into events (product_id, message_id, timestamp, event, type, user_id, anonymous_id,
+              session_id, url, path, referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content,
+              country, device, browser, os, properties, source, run_id)
+            select ${productId}, x.message_id, x.timestamp, x.event, x.type, x.user_id, x.anonymous_id,
+              x.session_id, x.url, x.path, x.referrer, x.utm_source, x.utm_medium, x.utm_campaign, x.utm_term,
+              x.utm_content, x.country, x.device, x.browser, x.os, coalesce(x.properties, '{}'::jsonb),
+              ${source}, ${runId}::int
+            from jsonb_to_recordset(${payload}::jsonb) as x(message_id text, timestamp timestamptz,
+              event text, type text, user_id text, anonymous_id text, session_id text, url text, path text,
+              referrer text, utm_source text, utm_medium text, utm_campaign text, utm_term text,
+              utm_content text, country text, device text, browser text, os text, properties jsonb)
+            on conflict (product_id, message_id) do nothing
+            returning 1
+          )
+          select count(*)::int as n from ins`,
+    );
+    const inserted = Number(written?.n ?? 0);
+    if (links.length > 0) {
+      // The first link of an anonymous id wins, as in Segment and PostHog person merging.
+      const seen = new Map<string, NormalizedEvent>();
+      for (const e of links) if (!seen.has(e.anonymousId as string)) seen.set(e.anonymousId as string, e);
+      await tx
+        .insert(identities)
+        .values(
+          [...seen.values()].map((e) => ({
+            productId,
+            anonymousId: e.anonymousId as string,
+            userId: e.userId as string,
+            linkedAt: e.timestamp,
+          })),
+        )
+        .onConflictDoNothing({ target: [identities.productId, identities.anonymousId] });
+    }
+    return { inserted, duplicates: batch.length - inserted };
+  });
+}
+
+export async function writeSurveyResponses(
+  db: Db,
+  productId: number,
+  runId: number | null,
+  source: string,
+  batch: NormalizedSurveyResponse[],
+): Promise<WriteResult> {
+  if (batch.length === 0) return { inserted: 0, duplicates: 0 };
+  const inserted = await db
+    .insert(surveyResponses)
+    .values(
+      batch.map((r) => ({
+        productId,
+        source,
+        externalId: r.externalId,
+        survey: r.survey ?? null,
+        question: r.question ?? null,
+        questionKind: r.questionKind,
+        score: r.score ?? null,
+        scaleMin: r.scaleMin ?? null,
+        scaleMax: r.scaleMax ?? null,
+        comment: r.comment ?? null,
+        respondent: r.respondent ?? null,
+        userId: r.userId ?? null,
+        submittedAt: r.submittedAt,
+        metadata: r.metadata ?? {},
+        runId,
+      })),
+    )
+    .onConflictDoNothing({
+      target: [surveyResponses.productId, surveyResponses.source, surveyResponses.externalId],
+    })
+    .returning({ id: surveyResponses.id });
+  return { inserted: inserted.length, duplicates: batch.length - inserted.length };
+}
+
+export async function writeMentions(
+  db: Db,
+  productId: number,
+  runId: number | null,
+  source: string,
+  batch: NormalizedMention[],
+): Promise<WriteResult> {
+  if (batch.length === 0) return { inserted: 0, duplicates: 0 };
+  const inserted = await db
+    .insert(mentions)
+    .values(
+      batch.map((m) => ({
+        productId,
+        source,
+        externalId: m.externalId,
+        url: m.url ?? null,
+        author: m.author ?? null,
+        title: m.title ?? null,
+        body: m.body ?? null,
+        createdAt: m.createdAt,
+        engagement: Math.round(m.engagement ?? 0),
+        rating: m.rating ?? null,
+        metadata: m.metadata ?? {},
+        runId,
+      })),
+    )
+    .onConflictDoNothing({ target: [mentions.productId, mentions.source, mentions.externalId] })
+    .returning({ id: mentions.id });
+  return { inserted: inserted.length, duplicates: batch.length - inserted.length };
+}
+
+export async function recordRejections(
+  db: Db,
+  productId: number,
+  runId: number,
+  rejections: Rejection[],
+): Promise<void> {
+  if (rejections.length === 0) return;
+  await db.insert(rejectedRows).values(
+    rejections.map((r) => ({
+      runId,
+      productId,
+      line: r.line,
+      raw: r.raw == null ? null : stripNul(r.raw).slice(0, RAW_LIMIT),
+      reason: stripNul(r.reason),
+    })),
+  );
+}
+
+/**
+ * The one path every source takes into the database: validate each item,
+ * write in batches (duplicates skipped by their natural keys), keep every
+ * rejected row with its reason, and record the run with its counts. If the
+ * database fails midway the run is marked failed with the counts so far;
+ * running the same input again completes it without duplicates.
+ */
+export async function runIngest(
+  db: Db,
+  info: RunInfo,
+  items: AsyncIterable<IngestItem> | Iterable<IngestItem>,
+  options: { now?: Date; onProgress?: (counts: RunCounts) => void } = {},
+): Promise<RunResult> {
+  const now = options.now ?? new Date();
+  const runId = await startRun(db, info);
+  const counts: RunCounts = { read: 0, inserted: 0, duplicates: 0, rejected: 0 };
+  let eventBatch: NormalizedEvent[] = [];
+  let surveyBatch: NormalizedSurveyResponse[] = [];
+  let mentionBatch: NormalizedMention[] = [];
+  let rejectBatch: Rejection[] = [];
+
+  const add = (r: WriteResult) => {
+    counts.inserted += r.inserted;
+    counts.duplicates += r.duplicates;
+  };
+  const flush = async () => {
+    add(await writeEvents(db, info.productId, runId, info.format, eventBatch));
+    add(await writeSurveyResponses(db, info.productId, runId, info.format, surveyBatch));
+    add(await writeMentions(db, info.productId, runId, info.format, mentionBatch));
+    await recordRejections(db, info.productId, runId, rejectBatch);
+    eventBatch = [];
+    surveyBatch = [];
+    mentionBatch = [];
+    rejectBatch = [];
+    options.onProgress?.({ ...counts });
+  };
+  const reject = (line: number | null | undefined, value: unknown, reason: string) => {
+    counts.rejected += 1;
+    rejectBatch.push({ line: line ?? null, raw: JSON.stringify(value), reason });
+  };
+
+  try {
+    for await (const item of items) {
+      counts.read += 1;
+      if (item.kind === "reject") {
+        counts.rejected += 1;
+        rejectBatch.push(item.value);
+      } else if (item.kind === "event") {
+        const value = stripNul(item.value);
+        const why = validateEvent(value, now);
+        if (why) reject(item.line, item.value, why);
+        else eventBatch.push(value);
+      } else if (item.kind === "survey") {
+        const value = stripNul(item.value);
+        const why = validateSurveyResponse(value, now);
+        if (why) reject(item.line, item.value, why);
+        else surveyBatch.push(value);
+      } else {
+        const value = stripNul(item.value);
+        const why = validateMention(value, now);
+        if (why) reject(item.line, item.value, why);
+        else mentionBatch.push(value);
+      }
+      if (eventBatch.length + surveyBatch.length + mentionBatch.length + rejectBatch.length >= EVENT_BATCH) {
+        await flush();
+      }
+    }
+    await flush();
+  } catch (err) {
+    const message = (err as Error).message;
+    await finishRun(db, runId, counts, "failed", message).catch(() => {});
+    throw err;
+  }
+  await finishRun(db, runId, counts, "succeeded");
+  return { runId, status: "succeeded", ...counts };
+}
+
+/** Used by tests and the CLI to show a run. */
+export async function getRun(db: Db, productId: number, runId: number) {
+  const [run] = await db
+    .select()
+    .from(importRuns)
+    .where(sql`${importRuns.id} = ${runId} and ${importRuns.productId} = ${productId}`);
+  return run ?? null;
+}

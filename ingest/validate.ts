@@ -1,0 +1,61 @@
+import { EVENT_TYPES } from "../db/schema/events";
+import type { NormalizedEvent, NormalizedMention, NormalizedSurveyResponse } from "./normalized";
+
+const MAX_ID_LENGTH = 255;
+const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
+
+/** PostgreSQL text and jsonb cannot hold NUL; real exports (SurveyMonkey) contain it. */
+export function stripNul<T>(value: T): T {
+  if (typeof value === "string") return value.replace(/\u0000/g, "") as T;
+  if (Array.isArray(value)) return value.map(stripNul) as T;
+  if (value && typeof value === "object" && !(value instanceof Date)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[stripNul(k)] = stripNul(v);
+    return out as T;
+  }
+  return value;
+}
+
+function checkDate(value: Date, field: string, now: Date): string | null {
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) return `${field} is not a valid date`;
+  if (value.getTime() - now.getTime() > MAX_FUTURE_MS) {
+    return `${field} ${value.toISOString()} is more than 24 hours in the future`;
+  }
+  if (value.getUTCFullYear() < 2000) return `${field} ${value.toISOString()} is before the year 2000`;
+  return null;
+}
+
+function checkId(value: unknown, field: string): string | null {
+  if (typeof value !== "string" || value.trim() === "") return `${field} is missing`;
+  if (value.length > MAX_ID_LENGTH) return `${field} is longer than ${MAX_ID_LENGTH} characters`;
+  return null;
+}
+
+/** Why an event cannot be stored, or null when it can. */
+export function validateEvent(e: NormalizedEvent, now: Date): string | null {
+  return (
+    checkId(e.messageId, "message id") ??
+    checkDate(e.timestamp, "timestamp", now) ??
+    (typeof e.event !== "string" || e.event.trim() === "" ? "event name is missing" : null) ??
+    (!EVENT_TYPES.includes(e.type) ? `type "${String(e.type)}" is not one of ${EVENT_TYPES.join(", ")}` : null) ??
+    (!e.userId && !e.anonymousId ? "neither user id nor anonymous id is set" : null)
+  );
+}
+
+export function validateSurveyResponse(r: NormalizedSurveyResponse, now: Date): string | null {
+  const base = checkId(r.externalId, "response id") ?? checkDate(r.submittedAt, "submitted at", now);
+  if (base) return base;
+  if (r.score == null && !r.comment?.trim()) return "response has neither a score nor a comment";
+  if (r.score != null && !Number.isFinite(r.score)) return "score is not a number";
+  if (r.score != null && r.scaleMin != null && r.scaleMax != null && (r.score < r.scaleMin || r.score > r.scaleMax)) {
+    return `score ${r.score} is outside the scale ${r.scaleMin}-${r.scaleMax}`;
+  }
+  return null;
+}
+
+export function validateMention(m: NormalizedMention, now: Date): string | null {
+  const base = checkId(m.externalId, "mention id") ?? checkDate(m.createdAt, "created at", now);
+  if (base) return base;
+  if (!m.title?.trim() && !m.body?.trim()) return "mention has neither a title nor a text";
+  return null;
+}
