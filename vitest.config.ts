@@ -5,11 +5,22 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], testTimeout: 20_000 },
+        test: {
+          name: "unit",
+          include: ["tests/unit/**/*.test.ts"],
+          testTimeout: 20_000,
+          sequence: { groupOrder: 0 },
+        },
       },
       {
         extends: true,
-        test: { name: "db", include: ["tests/db/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000 },
+        test: {
+          name: "db",
+          include: ["tests/db/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          sequence: { groupOrder: 1 },
+        },
       },
       {
         extends: true,
@@ -21,6 +32,7 @@ export default defineConfig({
           hookTimeout: 180_000,
           // Each file starts its own server; two at a time is what 2 cores take.
           maxWorkers: 2,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -14,13 +14,15 @@ export default async function PortfolioPage() {
     <>
       <h1>Portfolio</h1>
       <p className="subtitle">
-        Weekly active users for the last full week of each product, in its own time zone, against the week before.
+        Weekly active users for the last full week of each product, in its own time zone, against the week
+        before.
       </p>
       <div className="panel">
         {rows.length === 0 ? (
           <p className="empty">
-            No products yet. Add one with <code>npm run northstar -- products add &lt;slug&gt; --name &lt;name&gt;</code>{" "}
-            or load the demo with <code>npm run northstar -- demo</code>.
+            No products yet. Add one with{" "}
+            <code>npm run northstar -- products add &lt;slug&gt; --name &lt;name&gt;</code> or load the demo
+            with <code>npm run northstar -- demo</code>.
           </p>
         ) : (
           <table className="data">
@@ -28,10 +30,16 @@ export default async function PortfolioPage() {
               <tr>
                 <th scope="col">Product</th>
                 <th scope="col">Week</th>
-                <th scope="col" className="num" title="Distinct users (or anonymous visitors) with at least one event in the week">
+                <th
+                  scope="col"
+                  className="num"
+                  title="Distinct users (or anonymous visitors) with at least one event in the week"
+                >
                   Weekly active users
                 </th>
-                <th scope="col" className="num">Change vs week before</th>
+                <th scope="col" className="num">
+                  Change vs week before
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -45,7 +45,7 @@ export interface OpenOptions {
 }
 
 export function defaultDataDir(): string {
-  return resolve(process.env.NORTHSTAR_DATA_DIR || ".northstar");
+  return resolve(/*turbopackIgnore: true*/ process.env.NORTHSTAR_DATA_DIR || ".northstar");
 }
 
 /** Open the database chosen by the environment: PostgreSQL when a URL is given, else the embedded one. */
@@ -60,12 +60,15 @@ function describeUrl(url: string): string {
     const u = new URL(url);
     return `PostgreSQL at ${u.hostname || "localhost"}:${u.port || "5432"}${u.pathname || ""}`;
   } catch {
-    throw new DatabaseUnavailableError("DATABASE_URL is not a valid URL (expected postgres://user@host:port/db)");
+    throw new DatabaseUnavailableError(
+      "DATABASE_URL is not a valid URL (expected postgres://user@host:port/db)",
+    );
   }
 }
 
 export async function openPostgres(url: string, max = 10, engine: Engine = "postgres"): Promise<DbHandle> {
-  const description = engine === "postgres" ? describeUrl(url) : "embedded database (served by the running app)";
+  const description =
+    engine === "postgres" ? describeUrl(url) : "embedded database (served by the running app)";
   const client = postgres(url, {
     max,
     connect_timeout: 10,
@@ -100,7 +103,8 @@ async function openEmbedded(dataDir: string, options: OpenOptions): Promise<DbHa
   const address = ownerAddress(dataDir);
   const deadline = Date.now() + (options.waitMs ?? 30_000);
   for (;;) {
-    const owner = await queryOwner(address);
+    const answer = await queryOwner(address);
+    const owner = answer === "busy" ? null : answer;
     if (owner?.port) {
       return openPostgres(
         `postgres://postgres@127.0.0.1:${owner.port}/postgres`,
@@ -108,7 +112,7 @@ async function openEmbedded(dataDir: string, options: OpenOptions): Promise<DbHa
         "pglite-socket",
       );
     }
-    if (!owner) {
+    if (answer === null) {
       const lock = await tryAcquireOwner(address, options.role ?? "cli");
       if (lock) {
         try {

@@ -1,9 +1,9 @@
-import { sql } from "drizzle-orm";
 import { fileURLToPath } from "node:url";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { sql } from "drizzle-orm";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
-import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { Db, Engine } from "./client";
 import { queryRows } from "./rows";
 import type * as schema from "./schema";
@@ -27,6 +27,9 @@ export async function countAppliedMigrations(db: Db): Promise<number> {
     sql`select to_regclass('drizzle.__drizzle_migrations') is not null as ok`,
   );
   if (!exists?.ok) return 0;
-  const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+  );
   return Number(row?.n ?? 0);
 }

@@ -37,14 +37,18 @@ export function ownerAddress(dataDir: string): string {
   return join(real, "owner.sock");
 }
 
-/** Ask the current owner who it is; null when nobody holds the directory. */
-export function queryOwner(address: string, timeoutMs = 2000): Promise<OwnerInfo | null> {
+/**
+ * Ask the current owner who it is: null when nobody holds the directory,
+ * "busy" when a process holds it but is too busy to answer (PGlite work blocks
+ * its event loop for a moment), which callers treat as "wait and ask again".
+ */
+export function queryOwner(address: string, timeoutMs = 2000): Promise<OwnerInfo | null | "busy"> {
   return new Promise((resolvePromise, reject) => {
     const socket = net.connect(address);
     let data = "";
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(new Error("the process that owns the embedded database did not answer"));
+      resolvePromise("busy");
     }, timeoutMs);
     socket.setEncoding("utf8");
     socket.on("data", (chunk) => {
@@ -61,6 +65,8 @@ export function queryOwner(address: string, timeoutMs = 2000): Promise<OwnerInfo
     socket.on("error", (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       if (err.code === "ECONNREFUSED" || err.code === "ENOENT") resolvePromise(null);
+      // The owner is exiting as we ask: ask again in a moment.
+      else if (err.code === "ECONNRESET" || err.code === "EPIPE") resolvePromise("busy");
       else reject(err);
     });
   });
@@ -84,7 +90,7 @@ export async function tryAcquireOwner(address: string, role: string): Promise<Ow
   let ok = await listen();
   if (!ok && !address.startsWith("\0")) {
     // A socket file nobody answers on is left over from a process that died.
-    if ((await queryOwner(address)) === null) {
+    if ((await queryOwner(address, 5000)) === null) {
       rmSync(address, { force: true });
       ok = await listen();
     }

@@ -56,7 +56,12 @@ async function ensureProduct(db: Db, demo: DemoProduct): Promise<number> {
  * every generated row has a stable id.
  */
 export async function loadDemo(db: Db, options: LoadDemoOptions): Promise<DemoLoadResult> {
-  const data = generateDemo({ end: options.end, days: options.days, seed: options.seed, scale: options.scale });
+  const data = generateDemo({
+    end: options.end,
+    days: options.days,
+    seed: options.seed,
+    scale: options.scale,
+  });
   const result: DemoLoadResult = { products: [] };
   for (const demo of data.products) {
     options.onProgress?.(`Loading demo product ${demo.name}...`);

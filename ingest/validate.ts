@@ -37,7 +37,9 @@ export function validateEvent(e: NormalizedEvent, now: Date): string | null {
     checkId(e.messageId, "message id") ??
     checkDate(e.timestamp, "timestamp", now) ??
     (typeof e.event !== "string" || e.event.trim() === "" ? "event name is missing" : null) ??
-    (!EVENT_TYPES.includes(e.type) ? `type "${String(e.type)}" is not one of ${EVENT_TYPES.join(", ")}` : null) ??
+    (!EVENT_TYPES.includes(e.type)
+      ? `type "${String(e.type)}" is not one of ${EVENT_TYPES.join(", ")}`
+      : null) ??
     (!e.userId && !e.anonymousId ? "neither user id nor anonymous id is set" : null)
   );
 }
@@ -47,7 +49,12 @@ export function validateSurveyResponse(r: NormalizedSurveyResponse, now: Date): 
   if (base) return base;
   if (r.score == null && !r.comment?.trim()) return "response has neither a score nor a comment";
   if (r.score != null && !Number.isFinite(r.score)) return "score is not a number";
-  if (r.score != null && r.scaleMin != null && r.scaleMax != null && (r.score < r.scaleMin || r.score > r.scaleMax)) {
+  if (
+    r.score != null &&
+    r.scaleMin != null &&
+    r.scaleMax != null &&
+    (r.score < r.scaleMin || r.score > r.scaleMax)
+  ) {
     return `score ${r.score} is outside the scale ${r.scaleMin}-${r.scaleMax}`;
   }
   return null;

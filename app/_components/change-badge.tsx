@@ -9,7 +9,8 @@ export function ChangeBadge({ comparison }: { comparison: Comparison }) {
   const abs = `${change > 0 ? "+" : ""}${formatCount(change)}`;
   return (
     <span className={tone} data-testid="change">
-      <span aria-hidden="true">{arrow}</span> {formatChangeRatio(changeRatio)} <span className="muted">({abs})</span>
+      <span aria-hidden="true">{arrow}</span> {formatChangeRatio(changeRatio)}{" "}
+      <span className="muted">({abs})</span>
     </span>
   );
 }

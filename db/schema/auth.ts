@@ -1,12 +1,4 @@
-import {
-  index,
-  integer,
-  pgTable,
-  primaryKey,
-  serial,
-  text,
-  timestamp,
-} from "drizzle-orm/pg-core";
+import { index, integer, pgTable, primaryKey, serial, text, timestamp } from "drizzle-orm/pg-core";
 import { products } from "./products";
 
 export const USER_ROLES = ["admin", "exec", "lead_pm", "member"] as const;
@@ -50,7 +42,9 @@ export const memberships = pgTable(
     productId: integer("product_id")
       .notNull()
       .references(() => products.id, { onDelete: "cascade" }),
-    role: text("role", { enum: ["lead_pm", "member"] }).notNull().default("member"),
+    role: text("role", { enum: ["lead_pm", "member"] })
+      .notNull()
+      .default("member"),
   },
   (t) => [primaryKey({ columns: [t.userId, t.productId] })],
 );

@@ -103,13 +103,5 @@ export const importedDailyStats = pgTable(
     metrics: jsonb("metrics").$type<Record<string, number>>().notNull(),
     runId: integer("run_id").references(() => importRuns.id, { onDelete: "set null" }),
   },
-  (t) => [
-    uniqueIndex("imported_daily_stats_uq").on(
-      t.productId,
-      t.source,
-      t.table,
-      t.date,
-      t.dimensionKey,
-    ),
-  ],
+  (t) => [uniqueIndex("imported_daily_stats_uq").on(t.productId, t.source, t.table, t.date, t.dimensionKey)],
 );

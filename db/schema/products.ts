@@ -18,7 +18,9 @@ export const products = pgTable("products", {
   name: text("name").notNull(),
   /** IANA zone used to bucket days and weeks, e.g. "Europe/Berlin". */
   timezone: text("timezone").notNull().default("UTC"),
-  weekStart: text("week_start", { enum: ["monday", "sunday"] }).notNull().default("monday"),
+  weekStart: text("week_start", { enum: ["monday", "sunday"] })
+    .notNull()
+    .default("monday"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 export type Product = typeof products.$inferSelect;
@@ -94,10 +96,14 @@ export const kpiTargets = pgTable(
       .notNull()
       .references(() => products.id, { onDelete: "cascade" }),
     metric: text("metric").notNull(),
-    period: text("period", { enum: ["day", "week", "month"] }).notNull().default("week"),
+    period: text("period", { enum: ["day", "week", "month"] })
+      .notNull()
+      .default("week"),
     value: doublePrecision("value").notNull(),
     /** Whether reaching the target means being above it (most KPIs) or below it (bounce rate). */
-    direction: text("direction", { enum: ["at_least", "at_most"] }).notNull().default("at_least"),
+    direction: text("direction", { enum: ["at_least", "at_most"] })
+      .notNull()
+      .default("at_least"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("kpi_targets_product_metric_uq").on(t.productId, t.metric, t.period)],

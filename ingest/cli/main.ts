@@ -9,7 +9,9 @@ import { CliError } from "./output";
 
 function describeError(err: unknown): string {
   if (err instanceof ZodError) {
-    return err.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
+    return err.issues
+      .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
+      .join("; ");
   }
   if (err instanceof CliError || err instanceof DatabaseUnavailableError) return err.message;
   if (err instanceof Error) return err.message.split("\n")[0] ?? String(err);

@@ -9,7 +9,9 @@ export const createProductSchema = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "slug must be lowercase letters, digits and dashes (max 63)"),
   name: z.string().trim().min(1, "name is required").max(200),
-  timezone: z.string().refine(isValidTimeZone, { error: (issue) => `unknown time zone "${String(issue.input)}"` }),
+  timezone: z
+    .string()
+    .refine(isValidTimeZone, { error: (issue) => `unknown time zone "${String(issue.input)}"` }),
   weekStart: z.enum(["monday", "sunday"]),
 });
 export type CreateProductParams = z.input<typeof createProductSchema>;

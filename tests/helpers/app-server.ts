@@ -38,11 +38,21 @@ function stopChild(child: ChildProcess): Promise<void> {
  */
 export async function startApp(
   target: { dataDir?: string; url?: string },
-  extraEnv: NodeJS.ProcessEnv = {},
+  extraEnv: Record<string, string> = {},
 ): Promise<RunningApp> {
   const port = await freePort();
-  const { command, args } = cliCommand(["start", "--no-demo", "--port", String(port), "--hostname", "127.0.0.1"]);
-  const child = spawn(command, args, { cwd: ROOT, env: { ...dbEnv(target), ...extraEnv } });
+  const { command, args } = cliCommand([
+    "start",
+    "--no-demo",
+    "--port",
+    String(port),
+    "--hostname",
+    "127.0.0.1",
+  ]);
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...dbEnv(target), ...extraEnv } as NodeJS.ProcessEnv,
+  });
   let output = "";
   child.stdout?.on("data", (d) => {
     output += d;

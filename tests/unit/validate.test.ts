@@ -18,7 +18,9 @@ describe("event validation", () => {
   it("names what is wrong", () => {
     expect(validateEvent({ ...ok, messageId: "" }, now)).toBe("message id is missing");
     expect(validateEvent({ ...ok, timestamp: new Date("nope") }, now)).toBe("timestamp is not a valid date");
-    expect(validateEvent({ ...ok, timestamp: new Date("2026-11-29T12:00:00Z") }, now)).toMatch(/24 hours in the future/);
+    expect(validateEvent({ ...ok, timestamp: new Date("2026-11-29T12:00:00Z") }, now)).toMatch(
+      /24 hours in the future/,
+    );
     expect(validateEvent({ ...ok, event: " " }, now)).toBe("event name is missing");
     expect(validateEvent({ ...ok, anonymousId: null }, now)).toBe("neither user id nor anonymous id is set");
     expect(validateEvent({ ...ok, type: "click" as never }, now)).toMatch(/type "click"/);
@@ -30,7 +32,9 @@ describe("survey and mention validation", () => {
   it("needs a score or a comment, within the scale", () => {
     expect(validateSurveyResponse({ ...r }, now)).toMatch(/neither a score nor a comment/);
     expect(validateSurveyResponse({ ...r, comment: "great" }, now)).toBeNull();
-    expect(validateSurveyResponse({ ...r, score: 11, scaleMin: 0, scaleMax: 10 }, now)).toMatch(/outside the scale/);
+    expect(validateSurveyResponse({ ...r, score: 11, scaleMin: 0, scaleMax: 10 }, now)).toMatch(
+      /outside the scale/,
+    );
     expect(validateSurveyResponse({ ...r, score: 9, scaleMin: 0, scaleMax: 10 }, now)).toBeNull();
   });
   it("needs a title or a text for a mention", () => {
@@ -42,6 +46,9 @@ describe("survey and mention validation", () => {
 
 describe("NUL bytes", () => {
   it("are removed from nested strings and keys", () => {
-    expect(stripNul({ "a\u0000": ["x\u0000y", 1], d: new Date(0) })).toEqual({ a: ["xy", 1], d: new Date(0) });
+    expect(stripNul({ "a\u0000": ["x\u0000y", 1], d: new Date(0) })).toEqual({
+      a: ["xy", 1],
+      d: new Date(0),
+    });
   });
 });

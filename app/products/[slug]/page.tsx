@@ -25,7 +25,8 @@ export default async function ProductPage({ params }: PageProps<"/products/[slug
     <>
       <h1>{product.name}</h1>
       <p className="subtitle">
-        Week of {formatWeekLabel(week, product.timezone)} · {product.timezone} · weeks start on {product.weekStart}
+        Week of {formatWeekLabel(week, product.timezone)} · {product.timezone} · weeks start on{" "}
+        {product.weekStart}
       </p>
       <div className="cards">
         <div className="card">
@@ -38,8 +39,8 @@ export default async function ProductPage({ params }: PageProps<"/products/[slug
       </div>
       <div className="panel">
         <p className="empty">
-          The weekly KPI board is on its way: DAU, MAU, stickiness, sessions, bounce rate, funnels, feature adoption,
-          retention, NPS and mentions for this product will appear here.
+          The weekly KPI board is on its way: DAU, MAU, stickiness, sessions, bounce rate, funnels, feature
+          adoption, retention, NPS and mentions for this product will appear here.
         </p>
       </div>
     </>

@@ -1,12 +1,12 @@
 import type { Command } from "commander";
 import { now, startOfUtcDay } from "../../../lib/clock";
-import { loadDemo } from "../../demo";
 import { CliError, emit, progress, table } from "../output";
 import { withDatabase } from "../with-db";
 
 function positiveInt(name: string, value: string, max: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new CliError(`--${name} must be a whole number from 1 to ${max}`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new CliError(`--${name} must be a whole number from 1 to ${max}`);
   return n;
 }
 
@@ -20,6 +20,8 @@ export function registerDemoCommand(program: Command): void {
     .action(async (opts: { days: string; seed: string; json?: boolean }) => {
       const days = positiveInt("days", opts.days, 730);
       const seed = positiveInt("seed", opts.seed, 2 ** 31 - 1);
+      // Loaded on demand: the generator is only needed by this command.
+      const { loadDemo } = await import("../../demo");
       const result = await withDatabase(({ db }) =>
         loadDemo(db, { end: startOfUtcDay(now()), days, seed, onProgress: (m) => progress(opts.json, m) }),
       );

@@ -14,17 +14,23 @@ export function registerProductCommands(program: Command): void {
     .option("--timezone <IANA>", "time zone for days and weeks", "UTC")
     .option("--week-start <day>", "monday (ISO) or sunday", "monday")
     .option("--json", "print one JSON document")
-    .action(async (slug: string, opts: { name: string; timezone: string; weekStart: string; json?: boolean }) => {
-      const product = await withDatabase(({ db }) =>
-        createProduct(db, {
-          slug,
-          name: opts.name,
-          timezone: opts.timezone,
-          weekStart: opts.weekStart as "monday",
-        }),
-      );
-      emit(opts.json, product, () => `Added product ${product.slug} (${product.name}, ${product.timezone}).`);
-    });
+    .action(
+      async (slug: string, opts: { name: string; timezone: string; weekStart: string; json?: boolean }) => {
+        const product = await withDatabase(({ db }) =>
+          createProduct(db, {
+            slug,
+            name: opts.name,
+            timezone: opts.timezone,
+            weekStart: opts.weekStart as "monday",
+          }),
+        );
+        emit(
+          opts.json,
+          product,
+          () => `Added product ${product.slug} (${product.name}, ${product.timezone}).`,
+        );
+      },
+    );
 
   products
     .command("list")

@@ -5,7 +5,6 @@ import { openDatabase } from "../../../db/client";
 import { migrateDatabase } from "../../../db/migrate";
 import { now, startOfUtcDay } from "../../../lib/clock";
 import { listProducts } from "../../../lib/queries/products";
-import { loadDemo } from "../../demo";
 import { ensureBuilt, nextBin } from "../build";
 import { CliError } from "../output";
 
@@ -28,7 +27,8 @@ const log = (m: string) => process.stderr.write(`[northstar] ${m}\n`);
 async function start(opts: StartOptions): Promise<void> {
   const root = process.cwd();
   const port = Number(opts.port);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError("--port must be from 1 to 65535");
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new CliError("--port must be from 1 to 65535");
   if (!opts.dev && !opts.dbOnly) ensureBuilt(root, log);
 
   const handle = await openDatabase({ role: "server", waitMs: 10_000 });
@@ -53,6 +53,7 @@ async function start(opts: StartOptions): Promise<void> {
     await migrateDatabase(handle.db, handle.engine);
     if (opts.demo && (await listProducts(handle.db)).length === 0) {
       log("Empty database: loading demo data for three products (about a minute)...");
+      const { loadDemo } = await import("../../demo");
       const result = await loadDemo(handle.db, { end: startOfUtcDay(now()), onProgress: log });
       const total = result.products.reduce((n, p) => n + p.events.inserted, 0);
       log(`Demo data loaded: ${total.toLocaleString("en-US")} events.`);
@@ -60,9 +61,16 @@ async function start(opts: StartOptions): Promise<void> {
 
     let databaseUrl = process.env.DATABASE_URL ?? "";
     if (handle.pglite) {
-      socketServer = new PGLiteSocketServer({ db: handle.pglite, host: "127.0.0.1", port: 0, maxConnections: 64 });
+      socketServer = new PGLiteSocketServer({
+        db: handle.pglite,
+        host: "127.0.0.1",
+        port: 0,
+        maxConnections: 64,
+      });
       await socketServer.start();
-      const address = (socketServer as unknown as { server: { address(): { port: number } } }).server.address();
+      const address = (
+        socketServer as unknown as { server: { address(): { port: number } } }
+      ).server.address();
       handle.owner?.advertise(address.port);
       databaseUrl = `postgres://postgres@127.0.0.1:${address.port}/postgres`;
     }

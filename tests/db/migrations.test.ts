@@ -1,0 +1,73 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countAppliedMigrations, migrateDatabase } from "../../db/migrate";
+import { queryRows } from "../../db/rows";
+import { createTestDatabase, ENGINES, type TestDatabase } from "../helpers/test-db";
+
+const EXPECTED_TABLES = [
+  "annotations",
+  "api_keys",
+  "events",
+  "features",
+  "identities",
+  "import_runs",
+  "imported_daily_stats",
+  "kpi_targets",
+  "memberships",
+  "mentions",
+  "products",
+  "rejected_rows",
+  "saved_funnels",
+  "sessions",
+  "sources",
+  "survey_responses",
+  "themes",
+  "users",
+];
+
+describe.each(ENGINES)("committed migrations on $label", ({ engine, skip }) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    if (!skip) t = await createTestDatabase(engine);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it.skipIf(skip)("create every table of the domain", async () => {
+    const rows = await queryRows<{ table_name: string }>(
+      t.db,
+      sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+    );
+    expect(rows.map((r) => r.table_name)).toEqual(EXPECTED_TABLES);
+  });
+
+  it.skipIf(skip)("give every product-data table a product_id column", async () => {
+    const rows = await queryRows<{ table_name: string }>(
+      t.db,
+      sql`select table_name from information_schema.columns
+          where table_schema = 'public' and column_name = 'product_id' order by table_name`,
+    );
+    const withProduct = rows.map((r) => r.table_name);
+    for (const table of EXPECTED_TABLES.filter((n) => !["products", "users", "sessions"].includes(n))) {
+      expect(withProduct).toContain(table);
+    }
+  });
+
+  it.skipIf(skip)("are recorded and apply only once", async () => {
+    const before = await countAppliedMigrations(t.db);
+    expect(before).toBeGreaterThan(0);
+    await migrateDatabase(t.db, engine);
+    expect(await countAppliedMigrations(t.db)).toBe(before);
+  });
+
+  it.skipIf(skip)("make message ids unique per product, not globally", async () => {
+    await t.db.execute(sql`insert into products (slug, name) values ('p1', 'P1'), ('p2', 'P2')`);
+    const insert = (product: string) =>
+      t.db.execute(sql`insert into events (product_id, message_id, timestamp, event, source)
+        select id, 'same-id', now(), 'x', 'test' from products where slug = ${product}`);
+    await insert("p1");
+    await insert("p2");
+    await expect(insert("p1")).rejects.toThrow();
+  });
+});

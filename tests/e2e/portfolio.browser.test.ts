@@ -1,0 +1,60 @@
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../db/client";
+import { formatCount } from "../../lib/metrics/format";
+import { getPortfolioSummary } from "../../lib/queries/portfolio";
+import { type RunningApp, startApp } from "../helpers/app-server";
+import { HAS_CHROMIUM, launchBrowser, NO_CHROMIUM_MESSAGE } from "../helpers/browser";
+import { dbEnv, ROOT, runCli } from "../helpers/cli";
+
+const NOW = "2026-11-25T12:00:00Z";
+const SCREENSHOTS = join(ROOT, "docs", "screenshots");
+
+describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? "portfolio in a real browser" : NO_CHROMIUM_MESSAGE, () => {
+  let dir: string;
+  let app: RunningApp;
+  let browser: Browser;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "ns-e2e-"));
+    const env = { ...dbEnv({ dataDir: dir }), NORTHSTAR_NOW: NOW };
+    const demo = await runCli(["demo", "--days", "28", "--json"], env);
+    expect(demo.code, demo.stderr).toBe(0);
+    app = await startApp({ dataDir: dir }, { NORTHSTAR_NOW: NOW });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("lists the three demo products with the weekly active users the database holds", async () => {
+    // Read the same figures through the running app's database (the CLI path).
+    const handle = await openDatabase({ databaseUrl: "", dataDir: dir });
+    const expected = await getPortfolioSummary(handle.db, { now: new Date(NOW) });
+    await handle.close();
+    expect(expected).toHaveLength(3);
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${app.baseUrl}/`);
+    await expect.poll(() => page.locator("tr[data-product]").count()).toBe(3);
+    for (const row of expected) {
+      const cell = page.locator(`tr[data-product="${row.product.slug}"] [data-testid="wau"]`);
+      expect(await cell.innerText()).toBe(formatCount(row.wau.current));
+      expect(row.wau.current).toBeGreaterThan(0);
+    }
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, "portfolio.png"), fullPage: true });
+
+    const first = expected[0];
+    if (!first) throw new Error("no product");
+    await page.getByRole("link", { name: first.product.name }).click();
+    await page.waitForURL(`**/products/${first.product.slug}`);
+    expect(await page.locator("h1").innerText()).toBe(first.product.name);
+    await page.screenshot({ path: join(SCREENSHOTS, "product.png"), fullPage: true });
+    await page.close();
+  });
+});
