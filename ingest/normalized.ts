@@ -54,6 +54,20 @@ export interface NormalizedMention {
   metadata?: Record<string, unknown>;
 }
 
+/**
+ * A day's totals from a source that exports only aggregates (Plausible's
+ * imported_*.csv). Stored apart from raw events and labelled as imported totals.
+ */
+export interface NormalizedDailyStat {
+  /** Export table, e.g. "visitors", "sources", "pages". */
+  table: string;
+  /** Local calendar day, YYYY-MM-DD. */
+  date: string;
+  /** Dimension values of the row ({} for a table without dimensions). */
+  dimensions: Record<string, string>;
+  metrics: Record<string, number>;
+}
+
 /** A row an adapter could not turn into a record, with where it was and why. */
 export interface Rejection {
   /** 1-based line in a file, or 0-based index in a JSON array or batch. */
@@ -66,4 +80,5 @@ export type IngestItem =
   | { kind: "event"; value: NormalizedEvent; line?: number | null }
   | { kind: "survey"; value: NormalizedSurveyResponse; line?: number | null }
   | { kind: "mention"; value: NormalizedMention; line?: number | null }
+  | { kind: "daily_stat"; value: NormalizedDailyStat; line?: number | null }
   | { kind: "reject"; value: Rejection };

@@ -1,17 +1,24 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { queryRows } from "../db/rows";
-import { identities } from "../db/schema/events";
+import { identities, importedDailyStats } from "../db/schema/events";
 import { mentions, surveyResponses } from "../db/schema/feedback";
 import { importRuns, rejectedRows } from "../db/schema/ingest";
 import type {
   IngestItem,
+  NormalizedDailyStat,
   NormalizedEvent,
   NormalizedMention,
   NormalizedSurveyResponse,
   Rejection,
 } from "./normalized";
-import { stripNul, validateEvent, validateMention, validateSurveyResponse } from "./validate";
+import {
+  stripNul,
+  validateDailyStat,
+  validateEvent,
+  validateMention,
+  validateSurveyResponse,
+} from "./validate";
 
 export interface RunInfo {
   productId: number;
@@ -213,6 +220,42 @@ export async function writeMentions(
   return { inserted: inserted.length, duplicates: batch.length - inserted.length };
 }
 
+/** Imported daily totals, once per (product, source, table, date, dimension values). */
+export async function writeDailyStats(
+  db: Db,
+  productId: number,
+  runId: number | null,
+  source: string,
+  batch: NormalizedDailyStat[],
+): Promise<WriteResult> {
+  if (batch.length === 0) return { inserted: 0, duplicates: 0 };
+  const inserted = await db
+    .insert(importedDailyStats)
+    .values(
+      batch.map((d) => ({
+        productId,
+        source,
+        table: d.table,
+        date: d.date,
+        dimensionKey: JSON.stringify(Object.entries(d.dimensions).sort(([a], [b]) => a.localeCompare(b))),
+        dimensions: d.dimensions,
+        metrics: d.metrics,
+        runId,
+      })),
+    )
+    .onConflictDoNothing({
+      target: [
+        importedDailyStats.productId,
+        importedDailyStats.source,
+        importedDailyStats.table,
+        importedDailyStats.date,
+        importedDailyStats.dimensionKey,
+      ],
+    })
+    .returning({ id: importedDailyStats.id });
+  return { inserted: inserted.length, duplicates: batch.length - inserted.length };
+}
+
 export async function recordRejections(
   db: Db,
   productId: number,
@@ -250,6 +293,7 @@ export async function runIngest(
   let eventBatch: NormalizedEvent[] = [];
   let surveyBatch: NormalizedSurveyResponse[] = [];
   let mentionBatch: NormalizedMention[] = [];
+  let statBatch: NormalizedDailyStat[] = [];
   let rejectBatch: Rejection[] = [];
 
   const add = (r: WriteResult) => {
@@ -260,10 +304,12 @@ export async function runIngest(
     add(await writeEvents(db, info.productId, runId, info.format, eventBatch));
     add(await writeSurveyResponses(db, info.productId, runId, info.format, surveyBatch));
     add(await writeMentions(db, info.productId, runId, info.format, mentionBatch));
+    add(await writeDailyStats(db, info.productId, runId, info.format, statBatch));
     await recordRejections(db, info.productId, runId, rejectBatch);
     eventBatch = [];
     surveyBatch = [];
     mentionBatch = [];
+    statBatch = [];
     rejectBatch = [];
     options.onProgress?.({ ...counts });
   };
@@ -288,13 +334,19 @@ export async function runIngest(
         const why = validateSurveyResponse(value, now);
         if (why) reject(item.line, item.value, why);
         else surveyBatch.push(value);
-      } else {
+      } else if (item.kind === "mention") {
         const value = stripNul(item.value);
         const why = validateMention(value, now);
         if (why) reject(item.line, item.value, why);
         else mentionBatch.push(value);
+      } else {
+        const value = stripNul(item.value);
+        const why = validateDailyStat(value);
+        if (why) reject(item.line, item.value, why);
+        else statBatch.push(value);
       }
-      if (eventBatch.length + surveyBatch.length + mentionBatch.length + rejectBatch.length >= EVENT_BATCH) {
+      const pending = eventBatch.length + surveyBatch.length + mentionBatch.length + statBatch.length;
+      if (pending + rejectBatch.length >= EVENT_BATCH) {
         await flush();
       }
     }

@@ -1,5 +1,10 @@
 import { EVENT_TYPES } from "../db/schema/events";
-import type { NormalizedEvent, NormalizedMention, NormalizedSurveyResponse } from "./normalized";
+import type {
+  NormalizedDailyStat,
+  NormalizedEvent,
+  NormalizedMention,
+  NormalizedSurveyResponse,
+} from "./normalized";
 
 const MAX_ID_LENGTH = 255;
 const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
@@ -64,5 +69,16 @@ export function validateMention(m: NormalizedMention, now: Date): string | null 
   const base = checkId(m.externalId, "mention id") ?? checkDate(m.createdAt, "created at", now);
   if (base) return base;
   if (!m.title?.trim() && !m.body?.trim()) return "mention has neither a title nor a text";
+  return null;
+}
+
+export function validateDailyStat(d: NormalizedDailyStat): string | null {
+  if (!d.table) return "table is missing";
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(d.date) || Number.isNaN(Date.parse(`${d.date}T00:00:00Z`))) {
+    return `date "${d.date}" is not YYYY-MM-DD`;
+  }
+  for (const [k, v] of Object.entries(d.metrics)) {
+    if (typeof v !== "number" || !Number.isFinite(v)) return `metric ${k} is not a number`;
+  }
   return null;
 }
