@@ -19,7 +19,7 @@ function newestMtime(path: string): number {
 
 /** True when there is no production build, or a source file changed after it was made. */
 export function buildIsStale(root: string): boolean {
-  const buildId = join(root, ".next", "BUILD_ID");
+  const buildId = join(root, process.env.NORTHSTAR_DIST_DIR || ".next", "BUILD_ID");
   if (!existsSync(buildId)) return true;
   const built = statSync(buildId).mtimeMs;
   const sources = Math.max(

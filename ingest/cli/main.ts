@@ -3,6 +3,7 @@ import { ZodError } from "zod";
 import { DatabaseUnavailableError } from "../../db/errors";
 import { registerDbCommands } from "./commands/db";
 import { registerDemoCommand } from "./commands/demo";
+import { registerKeyCommands } from "./commands/keys";
 import { registerProductCommands } from "./commands/products";
 import { registerStartCommand } from "./commands/start";
 import { CliError } from "./output";
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerDbCommands(program);
   registerProductCommands(program);
   registerDemoCommand(program);
+  registerKeyCommands(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
