@@ -70,10 +70,11 @@ export async function finishRun(
   counts: RunCounts,
   status: "succeeded" | "failed",
   error?: string,
+  summary?: Record<string, unknown>,
 ): Promise<void> {
   await db
     .update(importRuns)
-    .set({ ...counts, status, error: error ?? null, finishedAt: new Date() })
+    .set({ ...counts, status, error: error ?? null, finishedAt: new Date(), ...(summary ? { summary } : {}) })
     .where(eq(importRuns.id, runId));
 }
 
@@ -285,10 +286,18 @@ export async function runIngest(
   db: Db,
   info: RunInfo,
   items: AsyncIterable<IngestItem> | Iterable<IngestItem>,
-  options: { now?: Date; onProgress?: (counts: RunCounts) => void } = {},
+  options: {
+    now?: Date;
+    onProgress?: (counts: RunCounts) => void;
+    /** Called at the end: what the adapter noted (detections, skipped kinds), stored on the run. */
+    summary?: () => Record<string, unknown>;
+    /** Called with the run id as soon as the run is recorded. */
+    onStart?: (runId: number) => void;
+  } = {},
 ): Promise<RunResult> {
   const now = options.now ?? new Date();
   const runId = await startRun(db, info);
+  options.onStart?.(runId);
   const counts: RunCounts = { read: 0, inserted: 0, duplicates: 0, rejected: 0 };
   let eventBatch: NormalizedEvent[] = [];
   let surveyBatch: NormalizedSurveyResponse[] = [];
@@ -353,10 +362,10 @@ export async function runIngest(
     await flush();
   } catch (err) {
     const message = (err as Error).message;
-    await finishRun(db, runId, counts, "failed", message).catch(() => {});
+    await finishRun(db, runId, counts, "failed", message, options.summary?.()).catch(() => {});
     throw err;
   }
-  await finishRun(db, runId, counts, "succeeded");
+  await finishRun(db, runId, counts, "succeeded", undefined, options.summary?.());
   return { runId, status: "succeeded", ...counts };
 }
 

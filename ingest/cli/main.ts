@@ -3,6 +3,8 @@ import { ZodError } from "zod";
 import { DatabaseUnavailableError } from "../../db/errors";
 import { registerDbCommands } from "./commands/db";
 import { registerDemoCommand } from "./commands/demo";
+import { registerImportCommand } from "./commands/import";
+import { registerImportsCommands } from "./commands/imports";
 import { registerKeyCommands } from "./commands/keys";
 import { registerProductCommands } from "./commands/products";
 import { registerStartCommand } from "./commands/start";
@@ -24,12 +26,14 @@ export function buildProgram(): Command {
     .description("Northstar: product metrics, surveys and mentions per product")
     .showSuggestionAfterError(true)
     .exitOverride();
-  program.configureOutput({ outputError: (str, write) => write(str.trim().split("\n")[0] + "\n") });
+  program.configureOutput({ outputError: (str, write) => write(`${str.trim().split("\n")[0]}\n`) });
   registerStartCommand(program);
   registerDbCommands(program);
   registerProductCommands(program);
   registerDemoCommand(program);
   registerKeyCommands(program);
+  registerImportCommand(program);
+  registerImportsCommands(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
