@@ -1,7 +1,10 @@
+import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { findAdapter, sniffFormat } from "./adapters/registry";
+import { importRuns } from "../db/schema/ingest";
 import { decodeText } from "./adapters/read-text";
+import { findAdapter, sniffFormat } from "./adapters/registry";
 import { type Adapter, type AdapterContext, UnreadableInputError } from "./adapters/types";
+import { linkRespondents } from "./link-respondents";
 import { type RunCounts, runIngest } from "./pipeline";
 
 export interface ImportParams {
@@ -48,7 +51,12 @@ async function readSample(input: AsyncIterable<Uint8Array>): Promise<{ text: str
     if (offset >= bytes.length) break;
   }
   let text = "";
-  for await (const t of decodeText((async function* () { yield bytes; })())) text += t;
+  for await (const t of decodeText(
+    (async function* () {
+      yield bytes;
+    })(),
+  ))
+    text += t;
   return { text, bytes };
 }
 
@@ -67,7 +75,11 @@ export function looksBinary(text: string): boolean {
   return control / text.length > 0.05;
 }
 
-function chooseAdapter(format: string, sample: string, fileName: string): { adapter: Adapter; confidence?: number } {
+function chooseAdapter(
+  format: string,
+  sample: string,
+  fileName: string,
+): { adapter: Adapter; confidence?: number } {
   if (format !== "auto") {
     const adapter = findAdapter(format);
     if (!adapter) throw new UnreadableInputError(`unknown format "${format}"`);
@@ -106,6 +118,13 @@ export async function importFile(db: Db, params: ImportParams): Promise<ImportRe
     adapter.parse(params.open(), ctx),
     { now: ctx.now, onProgress: params.onProgress, onStart: params.onStart, summary: () => summary },
   );
+  if (adapter.kind === "survey" && result.inserted > 0) {
+    summary.respondents_linked = await linkRespondents(db, {
+      productId: params.productId,
+      runId: result.runId,
+    });
+    await db.update(importRuns).set({ summary }).where(eq(importRuns.id, result.runId));
+  }
   return {
     runId: result.runId,
     format: adapter.name,

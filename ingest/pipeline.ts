@@ -1,9 +1,12 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { isUnavailableError } from "../db/errors";
 import { queryRows } from "../db/rows";
 import { identities, importedDailyStats } from "../db/schema/events";
 import { mentions, surveyResponses } from "../db/schema/feedback";
 import { importRuns, rejectedRows } from "../db/schema/ingest";
+import { updateEventRollups } from "../lib/queries/rollups";
+import { type EnrichmentConfig, enrichText, loadEnrichmentConfig, mentionText } from "./enrich";
 import type {
   IngestItem,
   NormalizedDailyStat,
@@ -47,6 +50,7 @@ export interface WriteResult {
 }
 
 const EVENT_BATCH = 1000;
+const NO_ENRICHMENT: EnrichmentConfig = { themes: [], features: [] };
 const RAW_LIMIT = 2000;
 
 export async function startRun(db: Db, info: RunInfo): Promise<number> {
@@ -134,6 +138,7 @@ export async function writeEvents(
           select count(*)::int as n from ins`,
     );
     const inserted = Number(written?.n ?? 0);
+    if (inserted > 0) await updateEventRollups(tx as unknown as Db, productId, batch);
     if (links.length > 0) {
       // The first link of an anonymous id wins, as in Segment and PostHog person merging.
       const seen = new Map<string, NormalizedEvent>();
@@ -160,12 +165,14 @@ export async function writeSurveyResponses(
   runId: number | null,
   source: string,
   batch: NormalizedSurveyResponse[],
+  config: EnrichmentConfig = NO_ENRICHMENT,
 ): Promise<WriteResult> {
   if (batch.length === 0) return { inserted: 0, duplicates: 0 };
   const inserted = await db
     .insert(surveyResponses)
     .values(
       batch.map((r) => ({
+        ...enrichText(r.comment, config),
         productId,
         source,
         externalId: r.externalId,
@@ -196,12 +203,14 @@ export async function writeMentions(
   runId: number | null,
   source: string,
   batch: NormalizedMention[],
+  config: EnrichmentConfig = NO_ENRICHMENT,
 ): Promise<WriteResult> {
   if (batch.length === 0) return { inserted: 0, duplicates: 0 };
   const inserted = await db
     .insert(mentions)
     .values(
       batch.map((m) => ({
+        ...enrichText(mentionText(m), config),
         productId,
         source,
         externalId: m.externalId,
@@ -303,6 +312,7 @@ export async function runIngest(
   let surveyBatch: NormalizedSurveyResponse[] = [];
   let mentionBatch: NormalizedMention[] = [];
   let statBatch: NormalizedDailyStat[] = [];
+  let enrichment: EnrichmentConfig | undefined;
   let rejectBatch: Rejection[] = [];
 
   const add = (r: WriteResult) => {
@@ -311,8 +321,12 @@ export async function runIngest(
   };
   const flush = async () => {
     add(await writeEvents(db, info.productId, runId, info.format, eventBatch));
-    add(await writeSurveyResponses(db, info.productId, runId, info.format, surveyBatch));
-    add(await writeMentions(db, info.productId, runId, info.format, mentionBatch));
+    if (surveyBatch.length + mentionBatch.length > 0) {
+      // Comments and mentions are scored and tagged as they arrive, with the product's current keywords.
+      enrichment ??= await loadEnrichmentConfig(db, info.productId);
+      add(await writeSurveyResponses(db, info.productId, runId, info.format, surveyBatch, enrichment));
+      add(await writeMentions(db, info.productId, runId, info.format, mentionBatch, enrichment));
+    }
     add(await writeDailyStats(db, info.productId, runId, info.format, statBatch));
     await recordRejections(db, info.productId, runId, rejectBatch);
     eventBatch = [];
@@ -361,12 +375,38 @@ export async function runIngest(
     }
     await flush();
   } catch (err) {
-    const message = (err as Error).message;
-    await finishRun(db, runId, counts, "failed", message, options.summary?.()).catch(() => {});
+    await markRunFailed(db, runId, counts, err, options.summary?.());
     throw err;
   }
   await finishRun(db, runId, counts, "succeeded", undefined, options.summary?.());
   return { runId, status: "succeeded", ...counts };
+}
+
+/**
+ * Record a failed run with the counts committed so far. When the failure is the
+ * database going away, keep trying for a while so that the run is not left
+ * "running" after a short outage.
+ */
+async function markRunFailed(
+  db: Db,
+  runId: number,
+  counts: RunCounts,
+  err: unknown,
+  summary?: Record<string, unknown>,
+): Promise<void> {
+  const message = isUnavailableError(err)
+    ? `the database became unavailable: ${(err as Error).message}`
+    : (err as Error).message;
+  const deadline = Date.now() + (isUnavailableError(err) ? 15_000 : 0);
+  for (;;) {
+    try {
+      await finishRun(db, runId, counts, "failed", message, summary);
+      return;
+    } catch {
+      if (Date.now() > deadline) return;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
 }
 
 /** Used by tests and the CLI to show a run. */
