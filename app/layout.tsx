@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { getViewer } from "../lib/access";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -8,7 +9,8 @@ export const metadata: Metadata = {
   description: "Weekly product KPIs, funnels, adoption and the voice of the customer, per product.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const viewer = await getViewer();
   return (
     <html lang="en">
       <body>
@@ -16,9 +18,24 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <Link href="/" className="brand">
             <span aria-hidden="true">✦</span> Northstar
           </Link>
-          <nav aria-label="Main">
-            <Link href="/">Portfolio</Link>
-          </nav>
+          {viewer ? (
+            <nav aria-label="Main">
+              <Link href="/">Portfolio</Link>
+            </nav>
+          ) : null}
+          {viewer ? (
+            <form
+              method="post"
+              action="/logout"
+              className="account"
+              style={{ marginLeft: "auto", display: "flex", gap: "0.75rem", alignItems: "center" }}
+            >
+              <span className="muted" data-testid="viewer">
+                {viewer.name ?? viewer.email} · {viewer.role.replace("_", " ")}
+              </span>
+              <button type="submit">Sign out</button>
+            </form>
+          ) : null}
         </header>
         <main className="page">{children}</main>
       </body>

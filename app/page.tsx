@@ -1,15 +1,22 @@
 import Link from "next/link";
 import { connection } from "next/server";
+import { listVisibleProducts, requireViewer } from "../lib/access";
 import { now } from "../lib/clock";
 import { getAppDb } from "../lib/db";
 import { formatCount } from "../lib/metrics/format";
 import { formatWeekLabel } from "../lib/metrics/periods";
-import { getPortfolioSummary } from "../lib/queries/portfolio";
+import { getWeeklyActiveSummary } from "../lib/queries/portfolio";
 import { ChangeBadge } from "./_components/change-badge";
 
 export default async function PortfolioPage() {
   await connection();
-  const rows = await getPortfolioSummary(await getAppDb(), { now: now() });
+  const viewer = await requireViewer("/");
+  const db = await getAppDb();
+  // Only the products this viewer may read: the access layer decides, the query never sees others.
+  const visible = await listVisibleProducts(db, viewer);
+  const rows = await Promise.all(
+    visible.map((product) => getWeeklyActiveSummary(db, { product, now: now() })),
+  );
   return (
     <>
       <h1>Portfolio</h1>

@@ -76,6 +76,8 @@ export function queryOwner(address: string, timeoutMs = 2000): Promise<OwnerInfo
 export async function tryAcquireOwner(address: string, role: string): Promise<OwnerLock | null> {
   let port: number | null = null;
   const server = net.createServer((socket) => {
+    // The asker may have given up already (a busy owner answers late): never let that crash the owner.
+    socket.on("error", () => {});
     socket.end(JSON.stringify({ pid: process.pid, port, role } satisfies OwnerInfo));
   });
   const listen = () =>

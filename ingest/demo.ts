@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { annotations, features, products, themes } from "../db/schema/products";
 import { type DemoProduct, generateDemo } from "../db/seed/demo-data";
+import { ensureDemoAccounts } from "../lib/auth/demo-accounts";
 import type { IngestItem, NormalizedMention } from "./normalized";
 import { type RunCounts, runIngest } from "./pipeline";
 
@@ -100,5 +101,7 @@ export async function loadDemo(db: Db, options: LoadDemoOptions): Promise<DemoLo
     }
     result.products.push({ slug: demo.slug, events, surveys, mentions });
   }
+  // Demo accounts (one per role) so the demo shows what each role sees; see lib/auth/demo-accounts.ts.
+  await ensureDemoAccounts(db);
   return result;
 }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
+import { DEMO_PASSWORD } from "../../lib/auth/demo-accounts";
 import { formatCount } from "../../lib/metrics/format";
 import { getPortfolioSummary } from "../../lib/queries/portfolio";
 import { type RunningApp, startApp } from "../helpers/app-server";
@@ -39,7 +40,19 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? "portfolio in a real browser" : NO
     expect(expected).toHaveLength(3);
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const cspViolations: string[] = [];
+    page.on("console", (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
+    // Signed out, the portfolio sends us to the sign-in page, which lists the demo accounts.
     await page.goto(`${app.baseUrl}/`);
+    await page.waitForURL("**/login");
+    expect(await page.getByTestId("demo-accounts").innerText()).toContain(DEMO_PASSWORD);
+    await page.getByLabel("E-mail").fill("exec@demo.northstar");
+    await page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${app.baseUrl}/`);
+    expect(await page.getByTestId("viewer").innerText()).toContain("exec");
     await expect.poll(() => page.locator("tr[data-product]").count()).toBe(3);
     for (const row of expected) {
       const cell = page.locator(`tr[data-product="${row.product.slug}"] [data-testid="wau"]`);
@@ -55,6 +68,15 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? "portfolio in a real browser" : NO
     await page.waitForURL(`**/products/${first.product.slug}`);
     expect(await page.locator("h1").innerText()).toBe(first.product.name);
     await page.screenshot({ path: join(SCREENSHOTS, "product.png"), fullPage: true });
+    expect(cspViolations).toEqual([]);
+    // `npm start` printed the demo accounts, since only demo data is loaded.
+    expect(app.output()).toContain(`Demo accounts (password "${DEMO_PASSWORD}"`);
+
+    // Signing out ends the session: the portfolio asks for a sign-in again.
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL("**/login");
+    await page.goto(`${app.baseUrl}/`);
+    await page.waitForURL("**/login");
     await page.close();
   });
 });

@@ -78,3 +78,33 @@ export async function startApp(
   }
   return { baseUrl, output: () => output, stop: () => stopChild(child) };
 }
+
+/** The hidden server-action field of the sign-in form (what a browser without JavaScript posts). */
+export async function loginActionField(baseUrl: string): Promise<string> {
+  const html = await (await fetch(`${baseUrl}/login`)).text();
+  const field = html.match(/name="(\$ACTION_ID_[0-9a-f]+)"/)?.[1];
+  if (!field) throw new Error("no sign-in form on /login");
+  return field;
+}
+
+/** Post the sign-in form; `headers` lets a test forge Origin and friends. Redirects are not followed. */
+export async function postLogin(
+  baseUrl: string,
+  fields: { email: string; password: string; next?: string },
+  headers: Record<string, string> = { origin: baseUrl },
+): Promise<Response> {
+  const form = new FormData();
+  form.set(await loginActionField(baseUrl), "");
+  form.set("email", fields.email);
+  form.set("password", fields.password);
+  form.set("next", fields.next ?? "/");
+  return fetch(`${baseUrl}/login`, { method: "POST", body: form, headers, redirect: "manual" });
+}
+
+/** Sign in and return the `Cookie` header value that carries the session. */
+export async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
+  const res = await postLogin(baseUrl, { email, password });
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("ns_session="));
+  if (!cookie) throw new Error(`sign-in as ${email} failed (${res.status} ${res.headers.get("location")})`);
+  return cookie.split(";")[0] as string;
+}

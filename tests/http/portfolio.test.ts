@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
-import { type RunningApp, startApp } from "../helpers/app-server";
+import { createUser } from "../../lib/auth/users";
+import { type RunningApp, signIn, startApp } from "../helpers/app-server";
 import { loadPortfolioFixture, PORTFOLIO_NOW } from "../helpers/fixtures";
 import { createPostgresDatabase, ENGINES } from "../helpers/test-db";
 
@@ -21,6 +22,7 @@ function rowText(html: string, slug: string): string {
 
 describe.each(ENGINES)("the running app on $label", ({ engine, skip }) => {
   let app: RunningApp;
+  let cookie: string;
   let cleanup: () => Promise<void> = async () => {};
   beforeAll(async () => {
     if (skip) return;
@@ -37,8 +39,10 @@ describe.each(ENGINES)("the running app on $label", ({ engine, skip }) => {
     const handle = await openDatabase({ databaseUrl: target.url ?? "", dataDir: target.dataDir });
     await migrateDatabase(handle.db, handle.engine);
     await loadPortfolioFixture(handle.db);
+    await createUser(handle.db, { email: "exec@example.com", role: "exec", password: "portfolio-password" });
     await handle.close();
     app = await startApp(target, { NORTHSTAR_NOW: PORTFOLIO_NOW });
+    cookie = await signIn(app.baseUrl, "exec@example.com", "portfolio-password");
   });
   afterAll(async () => {
     await app?.stop();
@@ -48,7 +52,7 @@ describe.each(ENGINES)("the running app on $label", ({ engine, skip }) => {
   it.skipIf(skip)(
     "shows each product's weekly active users for the last full week and the change",
     async () => {
-      const res = await fetch(`${app.baseUrl}/`);
+      const res = await fetch(`${app.baseUrl}/`, { headers: { cookie } });
       expect(res.status).toBe(200);
       const html = await res.text();
       expect(rowText(html, "alpha")).toBe("Alpha UTC Nov 16 – Nov 22, 2026 3 ▲ +50.0% (+1) from 2");
@@ -57,13 +61,13 @@ describe.each(ENGINES)("the running app on $label", ({ engine, skip }) => {
   );
 
   it.skipIf(skip)("serves a product page, and a 404 page for an unknown product", async () => {
-    const ok = await fetch(`${app.baseUrl}/products/alpha`);
+    const ok = await fetch(`${app.baseUrl}/products/alpha`, { headers: { cookie } });
     expect(ok.status).toBe(200);
     const html = await ok.text();
     expect(html).toContain("Alpha");
     expect(html).toMatch(/data-testid="wau"[^>]*>3</);
 
-    const missing = await fetch(`${app.baseUrl}/products/nope`);
+    const missing = await fetch(`${app.baseUrl}/products/nope`, { headers: { cookie } });
     expect(missing.status).toBe(404);
     expect(await missing.text()).toContain("There is no such page or product.");
   });

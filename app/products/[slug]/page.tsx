@@ -1,25 +1,28 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { connection } from "next/server";
+import { findProductForViewer, getViewer, requireProduct, requireViewer } from "../../../lib/access";
 import { now } from "../../../lib/clock";
 import { getAppDb } from "../../../lib/db";
 import { formatCount } from "../../../lib/metrics/format";
 import { formatWeekLabel } from "../../../lib/metrics/periods";
 import { getWeeklyActiveSummary } from "../../../lib/queries/portfolio";
-import { getProductBySlug } from "../../../lib/queries/products";
 import { ChangeBadge } from "../../_components/change-badge";
 
 export async function generateMetadata({ params }: PageProps<"/products/[slug]">): Promise<Metadata> {
   const { slug } = await params;
-  return { title: slug };
+  // The title too goes through the access layer: never echo a product the viewer may not see.
+  const viewer = await getViewer();
+  const product = viewer ? await findProductForViewer(await getAppDb(), viewer, slug, "read") : null;
+  return { title: product?.name ?? "Not found" };
 }
 
 export default async function ProductPage({ params }: PageProps<"/products/[slug]">) {
   await connection();
   const { slug } = await params;
+  const viewer = await requireViewer(`/products/${slug}`);
   const db = await getAppDb();
-  const product = await getProductBySlug(db, slug);
-  if (!product) notFound();
+  // 404 both for a product that does not exist and for one this viewer may not read.
+  const product = await requireProduct(db, viewer, slug, "read");
   const { week, wau } = await getWeeklyActiveSummary(db, { product, now: now() });
   return (
     <>

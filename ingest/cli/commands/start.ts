@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import type { Command } from "commander";
 import { openDatabase } from "../../../db/client";
 import { migrateDatabase } from "../../../db/migrate";
+import { PgliteServer } from "../../../db/pglite-server";
+import { describeDemoAccounts, isDemoInUse } from "../../../lib/auth/demo-accounts";
 import { now, startOfUtcDay } from "../../../lib/clock";
 import { listProducts } from "../../../lib/queries/products";
 import { ensureBuilt, nextBin } from "../build";
@@ -36,14 +37,14 @@ async function start(opts: StartOptions): Promise<void> {
     await handle.close();
     throw new CliError("Northstar is already running on this data directory; stop it first.");
   }
-  let socketServer: PGLiteSocketServer | null = null;
+  let socketServer: PgliteServer | null = null;
   let child: ChildProcess | null = null;
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     if (child && child.exitCode === null) child.kill("SIGTERM");
-    await socketServer?.stop().catch(() => {});
+    await socketServer?.close().catch(() => {});
     await handle.close().catch(() => {});
     process.exit(code);
   };
@@ -58,21 +59,14 @@ async function start(opts: StartOptions): Promise<void> {
       const total = result.products.reduce((n, p) => n + p.events.inserted, 0);
       log(`Demo data loaded: ${total.toLocaleString("en-US")} events.`);
     }
+    if (await isDemoInUse(handle.db)) for (const line of describeDemoAccounts()) log(line);
 
     let databaseUrl = process.env.DATABASE_URL ?? "";
     if (handle.pglite) {
-      socketServer = new PGLiteSocketServer({
-        db: handle.pglite,
-        host: "127.0.0.1",
-        port: 0,
-        maxConnections: 64,
-      });
-      await socketServer.start();
-      const address = (
-        socketServer as unknown as { server: { address(): { port: number } } }
-      ).server.address();
-      handle.owner?.advertise(address.port);
-      databaseUrl = `postgres://postgres@127.0.0.1:${address.port}/postgres`;
+      socketServer = new PgliteServer(handle.pglite);
+      const port = await socketServer.listen(0);
+      handle.owner?.advertise(port);
+      databaseUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
     }
     process.on("SIGINT", () => void shutdown(0));
     process.on("SIGTERM", () => void shutdown(0));
