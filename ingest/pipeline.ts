@@ -1,11 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { isUnavailableError } from "../db/errors";
+import { describeDatabaseError, isUnavailableError } from "../db/errors";
 import { queryRows } from "../db/rows";
-import { identities, importedDailyStats } from "../db/schema/events";
+import { importedDailyStats } from "../db/schema/events";
 import { mentions, surveyResponses } from "../db/schema/feedback";
 import { importRuns, rejectedRows } from "../db/schema/ingest";
-import { updateEventRollups } from "../lib/queries/rollups";
+import { INSERT_FIRST_SEEN_FROM_INS } from "../lib/queries/rollups";
 import { type EnrichmentConfig, enrichText, loadEnrichmentConfig, mentionText } from "./enrich";
 import type {
   IngestItem,
@@ -116,47 +116,65 @@ export async function writeEvents(
       properties: e.properties ?? {},
     })),
   );
-  const links = batch.filter((e) => e.userId && e.anonymousId);
-  return db.transaction(async (tx) => {
-    const [written] = await queryRows<{ n: number }>(
-      tx as unknown as Db,
-      sql`with ins as (
-            insert into events (product_id, message_id, timestamp, event, type, user_id, anonymous_id,
-              session_id, url, path, referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content,
-              country, device, browser, os, properties, source, run_id)
-            select ${productId}, x.message_id, x.timestamp, x.event, x.type, x.user_id, x.anonymous_id,
-              x.session_id, x.url, x.path, x.referrer, x.utm_source, x.utm_medium, x.utm_campaign, x.utm_term,
-              x.utm_content, x.country, x.device, x.browser, x.os, coalesce(x.properties, '{}'::jsonb),
-              ${source}, ${runId}::int
-            from jsonb_to_recordset(${payload}::jsonb) as x(message_id text, timestamp timestamptz,
-              event text, type text, user_id text, anonymous_id text, session_id text, url text, path text,
-              referrer text, utm_source text, utm_medium text, utm_campaign text, utm_term text,
-              utm_content text, country text, device text, browser text, os text, properties jsonb)
-            on conflict (product_id, message_id) do nothing
-            returning 1
-          )
-          select count(*)::int as n from ins`,
-    );
-    const inserted = Number(written?.n ?? 0);
-    if (inserted > 0) await updateEventRollups(tx as unknown as Db, productId, batch);
-    if (links.length > 0) {
-      // The first link of an anonymous id wins, as in Segment and PostHog person merging.
-      const seen = new Map<string, NormalizedEvent>();
-      for (const e of links) if (!seen.has(e.anonymousId as string)) seen.set(e.anonymousId as string, e);
-      await tx
-        .insert(identities)
-        .values(
-          [...seen.values()].map((e) => ({
-            productId,
-            anonymousId: e.anonymousId as string,
-            userId: e.userId as string,
-            linkedAt: e.timestamp,
-          })),
-        )
-        .onConflictDoNothing({ target: [identities.productId, identities.anonymousId] });
+  // The first link of an anonymous id wins, as in Segment and PostHog person merging.
+  const seen = new Map<string, { anonymous_id: string; user_id: string; linked_at: string }>();
+  for (const e of batch) {
+    if (e.userId && e.anonymousId && !seen.has(e.anonymousId)) {
+      seen.set(e.anonymousId, {
+        anonymous_id: e.anonymousId,
+        user_id: e.userId,
+        linked_at: e.timestamp.toISOString(),
+      });
     }
-    return { inserted, duplicates: batch.length - inserted };
-  });
+  }
+  const links = JSON.stringify([...seen.values()]);
+  // One statement, so it is atomic without an explicit transaction: events
+  // (duplicates skipped), identity links, and the daily activity rollup of
+  // exactly the rows inserted (RETURNING), bucketed by the product's local day.
+  // Rows are taken in key order so concurrent batches lock in the same order.
+  const [written] = await queryRows<{ n: number }>(
+    db,
+    sql`with ins as (
+          insert into events (product_id, message_id, timestamp, event, type, user_id, anonymous_id,
+            session_id, url, path, referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content,
+            country, device, browser, os, properties, source, run_id)
+          select ${productId}, x.message_id, x.timestamp, x.event, x.type, x.user_id, x.anonymous_id,
+            x.session_id, x.url, x.path, x.referrer, x.utm_source, x.utm_medium, x.utm_campaign, x.utm_term,
+            x.utm_content, x.country, x.device, x.browser, x.os, coalesce(x.properties, '{}'::jsonb),
+            ${source}, ${runId}::int
+          from jsonb_to_recordset(${payload}::jsonb) as x(message_id text, timestamp timestamptz,
+            event text, type text, user_id text, anonymous_id text, session_id text, url text, path text,
+            referrer text, utm_source text, utm_medium text, utm_campaign text, utm_term text,
+            utm_content text, country text, device text, browser text, os text, properties jsonb)
+          order by x.message_id
+          on conflict (product_id, message_id) do nothing
+          returning product_id, timestamp, event, type, user_id, anonymous_id
+        ),
+        linked as (
+          insert into identities (product_id, anonymous_id, user_id, linked_at)
+          select ${productId}, l.anonymous_id, l.user_id, l.linked_at
+          from jsonb_to_recordset(${links}::jsonb) as l(anonymous_id text, user_id text, linked_at timestamptz)
+          order by l.anonymous_id
+          on conflict (product_id, anonymous_id) do nothing
+        ),
+        rolled as (
+          insert into event_actor_days (product_id, day, event, user_id, anonymous_id, events, pageviews)
+          select i.product_id, (i.timestamp at time zone p.timezone)::date, i.event,
+            coalesce(i.user_id, ''), case when i.user_id is null then coalesce(i.anonymous_id, '') else '' end,
+            count(*)::int, (count(*) filter (where i.type = 'page'))::int
+          from ins i join products p on p.id = i.product_id
+          where i.type <> 'identify'
+          group by 1, 2, 3, 4, 5
+          order by 1, 2, 3, 4, 5
+          on conflict (product_id, day, event, user_id, anonymous_id) do update
+            set events = event_actor_days.events + excluded.events,
+                pageviews = event_actor_days.pageviews + excluded.pageviews
+        ),
+        first_seen as (${INSERT_FIRST_SEEN_FROM_INS})
+        select count(*)::int as n from ins`,
+  );
+  const inserted = Number(written?.n ?? 0);
+  return { inserted, duplicates: batch.length - inserted };
 }
 
 export async function writeSurveyResponses(
@@ -394,9 +412,7 @@ async function markRunFailed(
   err: unknown,
   summary?: Record<string, unknown>,
 ): Promise<void> {
-  const message = isUnavailableError(err)
-    ? `the database became unavailable: ${(err as Error).message}`
-    : (err as Error).message;
+  const message = describeDatabaseError(err);
   const deadline = Date.now() + (isUnavailableError(err) ? 15_000 : 0);
   for (;;) {
     try {

@@ -3,3 +3,4 @@ export * from "./events";
 export * from "./feedback";
 export * from "./ingest";
 export * from "./products";
+export * from "./rollups";

@@ -1,13 +1,19 @@
 import { Command, CommanderError } from "commander";
 import { ZodError } from "zod";
-import { DatabaseUnavailableError } from "../../db/errors";
+import { DatabaseUnavailableError, describeDatabaseError } from "../../db/errors";
 import { registerDbCommands } from "./commands/db";
 import { registerDemoCommand } from "./commands/demo";
+import { registerEnrichCommand } from "./commands/enrich";
 import { registerImportCommand } from "./commands/import";
 import { registerImportsCommands } from "./commands/imports";
 import { registerKeyCommands } from "./commands/keys";
+import { registerMetricsCommands } from "./commands/metrics";
 import { registerProductCommands } from "./commands/products";
+import { registerSourceCommands } from "./commands/sources";
 import { registerStartCommand } from "./commands/start";
+import { registerSyncCommand } from "./commands/sync";
+import { registerTargetCommands } from "./commands/targets";
+import { registerUserCommands } from "./commands/users";
 import { CliError } from "./output";
 
 function describeError(err: unknown): string {
@@ -17,8 +23,7 @@ function describeError(err: unknown): string {
       .join("; ");
   }
   if (err instanceof CliError || err instanceof DatabaseUnavailableError) return err.message;
-  if (err instanceof Error) return err.message.split("\n")[0] ?? String(err);
-  return String(err);
+  return describeDatabaseError(err);
 }
 
 export function buildProgram(): Command {
@@ -32,8 +37,14 @@ export function buildProgram(): Command {
   registerProductCommands(program);
   registerDemoCommand(program);
   registerKeyCommands(program);
+  registerMetricsCommands(program);
+  registerTargetCommands(program);
+  registerUserCommands(program);
   registerImportCommand(program);
   registerImportsCommands(program);
+  registerEnrichCommand(program);
+  registerSourceCommands(program);
+  registerSyncCommand(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

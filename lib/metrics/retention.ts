@@ -1,0 +1,69 @@
+import { formatDayNumber, parseDateKey } from "./period-resolve";
+import { safeRatio } from "./ratios";
+
+export type RetentionMode = "on" | "on_or_after";
+
+/** Cohorts are followed for week 0 (the cohort week) to week 11. */
+export const RETENTION_WEEKS = 12;
+
+/** One actor: the first day of their cohort week and of every week they were active in. */
+export interface RetentionActor {
+  cohort: string;
+  activeWeeks: Iterable<string>;
+}
+
+export interface RetentionCohort {
+  /** First local day of the cohort week. */
+  cohort: string;
+  size: number;
+  /** Actors retained in week N (index N); null for weeks that have not started yet. */
+  retained: (number | null)[];
+  /** retained / size. */
+  rates: (number | null)[];
+}
+
+/** First day of the week `n` weeks after the week starting `week`. */
+export function addWeeksToKey(week: string, n: number): string {
+  return formatDayNumber(parseDateKey(week) + 7 * n);
+}
+
+/**
+ * Weekly cohort retention. An actor belongs to the cohort of the week of
+ * their first activity (or of their first chosen start event). Week-N
+ * retention is the share of the cohort active in week N ("on"), or in week N
+ * or any later week ("on_or_after"). Week 0 is the cohort week itself. Weeks
+ * starting after `currentWeek` (the week containing now) are null: they
+ * cannot be measured yet. Cohort weeks without actors are listed with size 0.
+ */
+export function computeRetention(
+  actors: Iterable<RetentionActor>,
+  cohortWeeks: readonly string[],
+  mode: RetentionMode,
+  currentWeek: string,
+  weeks = RETENTION_WEEKS,
+): RetentionCohort[] {
+  const byCohort = new Map(cohortWeeks.map((w) => [w, [] as number[][]]));
+  for (const a of actors) {
+    const list = byCohort.get(a.cohort);
+    if (!list) continue;
+    const base = parseDateKey(a.cohort);
+    const offsets = [...new Set([...a.activeWeeks].map((w) => Math.round((parseDateKey(w) - base) / 7)))];
+    list.push(offsets.filter((n) => n >= 0));
+  }
+  const current = parseDateKey(currentWeek);
+  return cohortWeeks.map((cohort) => {
+    const members = byCohort.get(cohort) ?? [];
+    const base = parseDateKey(cohort);
+    const retained = Array.from({ length: weeks }, (_, n) => {
+      if (base + 7 * n > current) return null;
+      return members.filter((offsets) => (mode === "on" ? offsets.includes(n) : offsets.some((o) => o >= n)))
+        .length;
+    });
+    return {
+      cohort,
+      size: members.length,
+      retained,
+      rates: retained.map((r) => (r === null ? null : safeRatio(r, members.length))),
+    };
+  });
+}

@@ -1,0 +1,89 @@
+import { type SQL, sql } from "drizzle-orm";
+import { sqlTimestamp } from "../../db/rows";
+import { localMidnight } from "../metrics/period-resolve";
+
+/**
+ * Where activity is read from: the `event_actor_days` rollup (fast) or the raw
+ * `events` table (the reference the rollup must equal; used by the benchmark
+ * and the equality tests).
+ */
+export type ActivitySource = "rollup" | "raw";
+
+/** A product's activity in local days [firstDay, endDay) = instants [start, end); open-ended when omitted. */
+export interface ActivityScope {
+  productId: number;
+  zone: string;
+  firstDay?: string;
+  /** Exclusive. */
+  endDay?: string;
+  start?: Date;
+  end?: Date;
+  /** Only these event names. */
+  events?: readonly string[];
+}
+
+/** Conditions bounding raw events `e` to a scope; local day bounds become the local midnights they begin at. */
+export function rawTimeBounds(scope: ActivityScope): SQL[] {
+  const start = scope.start ?? (scope.firstDay ? localMidnight(scope.firstDay, scope.zone) : undefined);
+  const end = scope.end ?? (scope.endDay ? localMidnight(scope.endDay, scope.zone) : undefined);
+  const parts: SQL[] = [];
+  if (start) parts.push(sql`e.timestamp >= ${sqlTimestamp(start)}`);
+  if (end) parts.push(sql`e.timestamp < ${sqlTimestamp(end)}`);
+  return parts;
+}
+
+function inList(column: SQL, values: readonly string[]): SQL {
+  return sql`${column} in (${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )})`;
+}
+
+/**
+ * SQL yielding `(actor, day, event, events, pageviews)` rows of a product's
+ * activity. The actor is resolved at query time through `identities`
+ * (user id, else the user id the anonymous id was identified as, else the
+ * anonymous id), so an identify that arrives after the anonymous events still
+ * merges them. Identify events are bookkeeping, never activity.
+ */
+export function activityRows(source: ActivitySource, scope: ActivityScope): SQL {
+  const parts: SQL[] = [];
+  if (source === "rollup") {
+    parts.push(sql`r.product_id = ${scope.productId}`);
+    if (scope.firstDay) parts.push(sql`r.day >= ${scope.firstDay}::date`);
+    if (scope.endDay) parts.push(sql`r.day < ${scope.endDay}::date`);
+    if (scope.events) parts.push(scope.events.length ? inList(sql.raw("r.event"), scope.events) : sql`false`);
+    return sql`select coalesce(nullif(r.user_id, ''), i.user_id, r.anonymous_id) as actor, r.day, r.event,
+                 r.events, r.pageviews
+               from event_actor_days r
+               left join identities i
+                 on i.product_id = r.product_id and r.user_id = '' and i.anonymous_id = r.anonymous_id
+               where ${sql.join(parts, sql` and `)}`;
+  }
+  parts.push(sql`e.product_id = ${scope.productId}`, sql`e.type <> 'identify'`);
+  parts.push(...rawTimeBounds(scope));
+  if (scope.events) parts.push(scope.events.length ? inList(sql.raw("e.event"), scope.events) : sql`false`);
+  return sql`select coalesce(e.user_id, i.user_id, e.anonymous_id) as actor,
+               (e.timestamp at time zone ${scope.zone})::date as day, e.event,
+               1 as events, (e.type = 'page')::int as pageviews
+             from events e
+             left join identities i on i.product_id = e.product_id and i.anonymous_id = e.anonymous_id
+             where ${sql.join(parts, sql` and `)}`;
+}
+
+/** A period's activity scope for either source. */
+export function periodScope(
+  productId: number,
+  zone: string,
+  p: { start: Date; end: Date; firstDay: string; endDay: string },
+  events?: readonly string[],
+): ActivityScope {
+  return { productId, zone, start: p.start, end: p.end, firstDay: p.firstDay, endDay: p.endDay, events };
+}
+
+/** SQL for the first day (date) of the product week containing the date expression `day`. */
+export function weekStartSql(day: SQL, weekStart: "monday" | "sunday"): SQL {
+  return weekStart === "monday"
+    ? sql`(date_trunc('week', ${day}::timestamp))::date`
+    : sql`(date_trunc('week', (${day} + 1)::timestamp) - interval '1 day')::date`;
+}
