@@ -21,6 +21,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           {viewer ? (
             <nav aria-label="Main">
               <Link href="/">Portfolio</Link>
+              <Link href="/imports">Imports</Link>
+              <Link href="/settings">Settings</Link>
             </nav>
           ) : null}
           {viewer ? (

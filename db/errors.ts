@@ -29,7 +29,10 @@ export function isUnavailableError(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code === "string" && UNREACHABLE_CODES.has(code)) return true;
   const message = (err as { message?: unknown } | null)?.message;
-  if (typeof message === "string" && /\b(ECONNRESET|ECONNREFUSED|EPIPE|CONNECTION_(CLOSED|ENDED|DESTROYED))\b/.test(message)) {
+  if (
+    typeof message === "string" &&
+    /\b(ECONNRESET|ECONNREFUSED|EPIPE|CONNECTION_(CLOSED|ENDED|DESTROYED))\b/.test(message)
+  ) {
     return true;
   }
   const cause = (err as { cause?: unknown } | null)?.cause;

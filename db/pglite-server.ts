@@ -78,11 +78,14 @@ class Connection {
   private buffer = Buffer.alloc(0);
   private started = false;
   private chain: Promise<void> = Promise.resolve();
+  private pending: Buffer[] = [];
 
   constructor(
     readonly socket: net.Socket,
     private readonly server: PgliteServer,
   ) {
+    // Replies are sent once per cycle (below); Nagle's delay would only add latency to each.
+    socket.setNoDelay(true);
     socket.on("data", (data) => {
       this.buffer = Buffer.concat([this.buffer, data]);
       // Messages of one client are handled strictly in order.
@@ -96,7 +99,15 @@ class Connection {
   }
 
   private write(data: Uint8Array): void {
-    if (data.length > 0 && this.socket.writable) this.socket.write(Buffer.from(data));
+    if (data.length > 0) this.pending.push(Buffer.from(data));
+  }
+
+  /** Send what the cycle produced in one write: one packet per query instead of one per message. */
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const out = this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending);
+    this.pending = [];
+    if (this.socket.writable) this.socket.write(out);
   }
 
   /** The next complete message, or null while it is still arriving. */
@@ -123,6 +134,7 @@ class Connection {
         const code = message.readInt32BE(4);
         if (code === SSL_REQUEST) {
           this.write(Buffer.from("N"));
+          this.flush();
           continue;
         }
         if (code === CANCEL_REQUEST) {
@@ -136,13 +148,18 @@ class Connection {
         this.started = true;
       }
       if (type === "X") {
+        this.flush();
         this.socket.end();
         return;
       }
       await this.server.acquire(this);
       await this.server.run(new Uint8Array(message), (data) => this.write(data));
+      // Parse, Bind, Describe, Execute and Close answer inside a cycle; anything else
+      // (Sync, Query, Flush, copy messages, startup) may be awaited by the client.
+      if (type === null || !"PBDEC".includes(type)) this.flush();
       // A cycle ends with Sync (extended protocol), a simple Query, or the startup exchange.
       if (type === null || type === "S" || type === "Q") this.server.release(this);
     }
+    this.flush();
   }
 }

@@ -10,13 +10,17 @@ export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
   if (value instanceof Date) return value.toISOString();
-  let text = typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
+  let text =
+    typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
   if (FORMULA_START.test(text)) text = `'${text}`;
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** A whole CSV document: a header row, then one row per record, CRLF line ends. */
-export function toCsv<T>(rows: readonly T[], columns: readonly { header: string; value: (row: T) => unknown }[]): string {
+export function toCsv<T>(
+  rows: readonly T[],
+  columns: readonly { header: string; value: (row: T) => unknown }[],
+): string {
   const lines = [columns.map((c) => csvCell(c.header)).join(",")];
   for (const row of rows) lines.push(columns.map((c) => csvCell(c.value(row))).join(","));
   return `${lines.join("\r\n")}\r\n`;

@@ -14,7 +14,11 @@ const silent: ImportProgress = { track: (i) => i, update: () => {}, stop: () => 
  * A bar on stderr (rows, rows/s, ETA by bytes read) when stderr is a terminal
  * and output is for people; nothing under --json or in a pipe.
  */
-export function createImportProgress(fileName: string, totalBytes: number, json: boolean | undefined): ImportProgress {
+export function createImportProgress(
+  fileName: string,
+  totalBytes: number,
+  json: boolean | undefined,
+): ImportProgress {
   if (json || !process.stderr.isTTY || totalBytes <= 0) return silent;
   const bar = new cliProgress.SingleBar(
     {
@@ -31,7 +35,10 @@ export function createImportProgress(fileName: string, totalBytes: number, json:
   bar.start(totalBytes, 0, { rows: 0, rate: 0 });
   const refresh = () => {
     const seconds = Math.max((Date.now() - started) / 1000, 0.001);
-    bar.update(bytes, { rows: rows.toLocaleString("en-US"), rate: Math.round(rows / seconds).toLocaleString("en-US") });
+    bar.update(bytes, {
+      rows: rows.toLocaleString("en-US"),
+      rate: Math.round(rows / seconds).toLocaleString("en-US"),
+    });
   };
   return {
     async *track(input) {

@@ -13,7 +13,10 @@ export async function listImportRuns(db: Db, params: { productId: number; limit?
 }
 
 /** One run of a product with its rejected rows (line, reason, raw text), in file order. */
-export async function getImportRun(db: Db, params: { productId: number; runId: number; rejectLimit?: number }) {
+export async function getImportRun(
+  db: Db,
+  params: { productId: number; runId: number; rejectLimit?: number },
+) {
   const [run] = await db
     .select()
     .from(importRuns)
@@ -30,6 +33,9 @@ export async function getImportRun(db: Db, params: { productId: number; runId: n
 
 /** Which product a run belongs to (for a CLI given only a run id). */
 export async function findRunProductId(db: Db, runId: number): Promise<number | null> {
-  const [row] = await db.select({ productId: importRuns.productId }).from(importRuns).where(eq(importRuns.id, runId));
+  const [row] = await db
+    .select({ productId: importRuns.productId })
+    .from(importRuns)
+    .where(eq(importRuns.id, runId));
   return row?.productId ?? null;
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
@@ -9,10 +9,9 @@ import { formatCount } from "../../lib/metrics/format";
 import { getPortfolioSummary } from "../../lib/queries/portfolio";
 import { type RunningApp, startApp } from "../helpers/app-server";
 import { HAS_CHROMIUM, launchBrowser, NO_CHROMIUM_MESSAGE } from "../helpers/browser";
-import { dbEnv, ROOT, runCli } from "../helpers/cli";
+import { dbEnv, runCli } from "../helpers/cli";
 
 const NOW = "2026-11-25T12:00:00Z";
-const SCREENSHOTS = join(ROOT, "docs", "screenshots");
 
 describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? "portfolio in a real browser" : NO_CHROMIUM_MESSAGE, () => {
   let dir: string;
@@ -53,21 +52,20 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? "portfolio in a real browser" : NO
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(`${app.baseUrl}/`);
     expect(await page.getByTestId("viewer").innerText()).toContain("exec");
-    await expect.poll(() => page.locator("tr[data-product]").count()).toBe(3);
+    await expect.poll(() => page.locator("tr[data-row]").count()).toBe(3);
     for (const row of expected) {
-      const cell = page.locator(`tr[data-product="${row.product.slug}"] [data-testid="wau"]`);
-      expect(await cell.innerText()).toBe(formatCount(row.wau.current));
+      const cell = page.locator(`tr[data-row="${row.product.slug}"] td[data-col="active"]`);
+      expect((await cell.innerText()).split("\n")[0]).toBe(formatCount(row.wau.current));
       expect(row.wau.current).toBeGreaterThan(0);
     }
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOTS, "portfolio.png"), fullPage: true });
+    // docs/screenshots/portfolio.png comes from tests/e2e/dashboards.browser.test.ts (demo data over 35 days).
 
     const first = expected[0];
     if (!first) throw new Error("no product");
     await page.getByRole("link", { name: first.product.name }).click();
     await page.waitForURL(`**/products/${first.product.slug}`);
     expect(await page.locator("h1").innerText()).toBe(first.product.name);
-    await page.screenshot({ path: join(SCREENSHOTS, "product.png"), fullPage: true });
+    // docs/screenshots/product.png: see tests/e2e/dashboards.browser.test.ts.
     expect(cspViolations).toEqual([]);
     // `npm start` printed the demo accounts, since only demo data is loaded.
     expect(app.output()).toContain(`Demo accounts (password "${DEMO_PASSWORD}"`);

@@ -100,7 +100,8 @@ const toLogin = { redirectTo: "/login" };
 const refusedKey = { status: [401, 403] };
 const INGEST = ["track", "page", "identify", "screen", "batch", "capture"];
 const ADMIN_ONLY = /^\/(settings|admin|users|keys)(\/|$)/;
-const CONFIGURE = /\/(settings|sources|keys|targets|features)(\/|$)/;
+// Product pages that change configuration; the features page is the read-only adoption dashboard.
+const CONFIGURE = /\/(settings|sources|keys|targets)(\/|$)/;
 
 /** The expected outcome of one route for one caller: the matrix, as code. */
 function expectedOutcome(route: FoundRoute, method: string, persona: Persona): Outcome | "unclassified" {
@@ -111,6 +112,10 @@ function expectedOutcome(route: FoundRoute, method: string, persona: Persona): O
   if (route.kind === "page") {
     if (p === "/login") return session ? { redirectTo: "/" } : ok;
     if (!session) return toLogin;
+    // The settings hub lists only what the viewer may configure; a product's settings need configure rights.
+    if (p === "/settings") return visibleOk;
+    if (p.startsWith("/settings/products/[slug]"))
+      return ["admin", "leadPm"].includes(persona) ? visibleOk : notFound;
     if (ADMIN_ONLY.test(p)) return persona === "admin" ? visibleOk : notFound;
     if (p.startsWith("/products/[slug]")) {
       const configure = CONFIGURE.test(p.slice("/products/[slug]".length));

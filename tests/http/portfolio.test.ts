@@ -11,7 +11,7 @@ import { createPostgresDatabase, ENGINES } from "../helpers/test-db";
 
 /** The text of the table row for one product, tags stripped. */
 function rowText(html: string, slug: string): string {
-  const match = html.match(new RegExp(`<tr[^>]*data-product="${slug}"[^>]*>([\\s\\S]*?)</tr>`));
+  const match = html.match(new RegExp(`<tr[^>]*data-row="${slug}"[^>]*>([\\s\\S]*?)</tr>`));
   if (!match?.[1]) throw new Error(`no row for ${slug}`);
   return match[1]
     .replace(/<!--.*?-->/g, "")
@@ -55,8 +55,10 @@ describe.each(ENGINES)("the running app on $label", ({ engine, skip }) => {
       const res = await fetch(`${app.baseUrl}/`, { headers: { cookie } });
       expect(res.status).toBe(200);
       const html = await res.text();
-      expect(rowText(html, "alpha")).toBe("Alpha UTC Nov 16 – Nov 22, 2026 3 ▲ +50.0% (+1) from 2");
-      expect(rowText(html, "beta")).toBe("Beta Asia/Tokyo Nov 16 – Nov 22, 2026 2 ▲ +100.0% (+1) from 1");
+      // Product and zone, active users with the week before, then the change.
+      expect(rowText(html, "alpha")).toContain("Alpha UTC 3 from 2 (+50.0%) +50.0%");
+      expect(rowText(html, "beta")).toContain("Beta Asia/Tokyo 2 from 1 (+100.0%) +100.0%");
+      expect(html).toContain("Nov 16 – Nov 22, 2026 (2026-W47)");
     },
   );
 
@@ -65,7 +67,7 @@ describe.each(ENGINES)("the running app on $label", ({ engine, skip }) => {
     expect(ok.status).toBe(200);
     const html = await ok.text();
     expect(html).toContain("Alpha");
-    expect(html).toMatch(/data-testid="wau"[^>]*>3</);
+    expect(html).toMatch(/data-testid="kpi-wau"[^>]*>3</);
 
     const missing = await fetch(`${app.baseUrl}/products/nope`, { headers: { cookie } });
     expect(missing.status).toBe(404);

@@ -6,7 +6,7 @@ describe("CSV export", () => {
     expect(csvCell('say "hi", then\nleave')).toBe('"say ""hi"", then\nleave"');
   });
   it("defuses cells a spreadsheet would run as formulas", () => {
-    expect(csvCell("=HYPERLINK(\"http://x\")")).toBe("\"'=HYPERLINK(\"\"http://x\"\")\"");
+    expect(csvCell('=HYPERLINK("http://x")')).toBe('"\'=HYPERLINK(""http://x"")"');
     expect(csvCell("+1")).toBe("'+1");
     expect(csvCell("-2+3")).toBe("'-2+3");
     expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
@@ -18,10 +18,13 @@ describe("CSV export", () => {
     expect(csvCell(null)).toBe("");
   });
   it("writes a header and rows with CRLF", () => {
-    const csv = toCsv([{ name: "Atlas", wau: 970 }], [
-      { header: "Product", value: (r) => r.name },
-      { header: "WAU", value: (r) => r.wau },
-    ]);
+    const csv = toCsv(
+      [{ name: "Atlas", wau: 970 }],
+      [
+        { header: "Product", value: (r) => r.name },
+        { header: "WAU", value: (r) => r.wau },
+      ],
+    );
     expect(csv).toBe("Product,WAU\r\nAtlas,970\r\n");
   });
 });

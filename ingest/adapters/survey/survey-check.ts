@@ -1,4 +1,3 @@
-import type { IngestItem } from "../../normalized";
 import { validateSurveyResponse } from "../../validate";
 import type { Adapter } from "../types";
 

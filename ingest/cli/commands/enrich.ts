@@ -14,6 +14,10 @@ export function registerEnrichCommand(program: Command): void {
       const result = await withDatabase(async ({ db }) =>
         reenrichProduct(db, (await requireProduct(db, opts.product)).id),
       );
-      emit(opts.json, result, () => `Re-scored ${result.surveys} survey responses and ${result.mentions} mentions.`);
+      emit(
+        opts.json,
+        result,
+        () => `Re-scored ${result.surveys} survey responses and ${result.mentions} mentions.`,
+      );
     });
 }

@@ -4,9 +4,9 @@ import type { Command } from "commander";
 import { ADAPTERS } from "../../adapters/registry";
 import { UnreadableInputError } from "../../adapters/types";
 import { type ImportResult, importFile } from "../../import-file";
-import { createImportProgress } from "../progress-bar";
 import { CliError, emit, table } from "../output";
 import { requireProduct } from "../product-arg";
+import { createImportProgress } from "../progress-bar";
 import { withDatabase } from "../with-db";
 
 interface ImportOptions {
@@ -43,7 +43,9 @@ function checkReadable(file: string): number {
     stat = statSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(`${file}: ${code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : String(code)}`);
+    throw new CliError(
+      `${file}: ${code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : String(code)}`,
+    );
   }
   if (stat.isDirectory()) throw new CliError(`${file}: is a directory, not a file`);
   return stat.size;
@@ -60,7 +62,11 @@ export function registerImportCommand(program: Command): void {
     .description("import export files into a product (one recorded run per file; re-importing adds nothing)")
     .argument("<files...>", "files to import")
     .requiredOption("--product <slug>", "product to import into")
-    .option("--format <name>", `auto, or one of: ${ADAPTERS.map((a) => a.name).join(", ") || "(none yet)"}`, "auto")
+    .option(
+      "--format <name>",
+      `auto, or one of: ${ADAPTERS.map((a) => a.name).join(", ") || "(none yet)"}`,
+      "auto",
+    )
     .option("--map <field=column...>", "column mapping for csv / survey-csv (repeatable)", [])
     .option("--kind <kind>", "score kind for surveys: nps, csat or ces")
     .option("--timezone <IANA>", "zone of timestamps without an offset (default: the product's)")
@@ -90,20 +96,23 @@ export function registerImportCommand(program: Command): void {
           } finally {
             progress.stop();
           }
-          if (!opts.json && files.length > 1) process.stderr.write(`${summaryLine(file, out[out.length - 1] as ImportResult)}\n`);
+          if (!opts.json && files.length > 1)
+            process.stderr.write(`${summaryLine(file, out[out.length - 1] as ImportResult)}\n`);
         }
         return out;
       });
-      const compact = results.map(({ file, runId, format, read, inserted, duplicates, rejected, summary }) => ({
-        file,
-        runId,
-        format,
-        read,
-        inserted,
-        duplicates,
-        rejected,
-        summary,
-      }));
+      const compact = results.map(
+        ({ file, runId, format, read, inserted, duplicates, rejected, summary }) => ({
+          file,
+          runId,
+          format,
+          read,
+          inserted,
+          duplicates,
+          rejected,
+          summary,
+        }),
+      );
       if (compact.length === 1) {
         const [only] = compact;
         emit(opts.json, only, () => summaryLine(files[0] ?? "", results[0] as ImportResult));

@@ -15,13 +15,25 @@ export function registerImportsCommands(program: Command): void {
     .option("--json", "print one JSON document")
     .action(async (opts: { product: string; limit: string; json?: boolean }) => {
       const limit = Number(opts.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new CliError("--limit must be from 1 to 1000");
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+        throw new CliError("--limit must be from 1 to 1000");
       const runs = await withDatabase(async ({ db }) =>
         listImportRuns(db, { productId: (await requireProduct(db, opts.product)).id, limit }),
       );
       emit(opts.json, runs, () =>
         table(
-          ["run", "kind", "format", "file", "status", "read", "inserted", "duplicates", "rejected", "started"],
+          [
+            "run",
+            "kind",
+            "format",
+            "file",
+            "status",
+            "read",
+            "inserted",
+            "duplicates",
+            "rejected",
+            "started",
+          ],
           runs.map((r) => [
             r.id,
             r.kind,
