@@ -5,8 +5,10 @@ import { queryRows } from "../../db/rows";
 import { createTestDatabase, ENGINES, type TestDatabase } from "../helpers/test-db";
 
 const EXPECTED_TABLES = [
+  "actor_key_first_days",
   "annotations",
   "api_keys",
+  "event_actor_days",
   "events",
   "features",
   "identities",
