@@ -3,7 +3,7 @@ const nextConfig = {
   // NORTHSTAR_DIST_DIR lets two builds (say, two worktrees' test runs) live side by side.
   distDir: process.env.NORTHSTAR_DIST_DIR || ".next",
   // PGlite ships WebAssembly and data files that must be loaded from node_modules, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "postgres"],
+  serverExternalPackages: ["@electric-sql/pglite", "postgres"],
   poweredByHeader: false,
   // `npm run typecheck` checks the whole tree (tests included) as its own CI step; the build need not repeat it.
   typescript: { ignoreBuildErrors: true },
