@@ -416,13 +416,28 @@ async function markRunFailed(
   const deadline = Date.now() + (isUnavailableError(err) ? 15_000 : 0);
   for (;;) {
     try {
-      await finishRun(db, runId, counts, "failed", message, summary);
+      // A batch may have committed on the server while its reply was lost with
+      // the connection: count what the run really stored rather than what was acknowledged.
+      const inserted = await countRunRows(db, runId);
+      await finishRun(db, runId, { ...counts, inserted }, "failed", message, summary);
       return;
     } catch {
       if (Date.now() > deadline) return;
       await new Promise((r) => setTimeout(r, 500));
     }
   }
+}
+
+/** Rows a run stored, in every table the pipeline writes. */
+async function countRunRows(db: Db, runId: number): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select (select count(*) from events where run_id = ${runId})
+             + (select count(*) from survey_responses where run_id = ${runId})
+             + (select count(*) from mentions where run_id = ${runId})
+             + (select count(*) from imported_daily_stats where run_id = ${runId}) as n`,
+  );
+  return Number(row?.n ?? 0);
 }
 
 /** Used by tests and the CLI to show a run. */
