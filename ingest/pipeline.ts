@@ -5,7 +5,7 @@ import { queryRows } from "../db/rows";
 import { importedDailyStats } from "../db/schema/events";
 import { mentions, surveyResponses } from "../db/schema/feedback";
 import { importRuns, rejectedRows } from "../db/schema/ingest";
-import { INSERT_FIRST_SEEN_FROM_INS } from "../lib/queries/rollups";
+import { compactSessionPieces, ROLLUP_CTES_FROM_INS } from "../lib/queries/rollups";
 import { type EnrichmentConfig, enrichText, loadEnrichmentConfig, mentionText } from "./enrich";
 import type {
   IngestItem,
@@ -129,8 +129,8 @@ export async function writeEvents(
   }
   const links = JSON.stringify([...seen.values()]);
   // One statement, so it is atomic without an explicit transaction: events
-  // (duplicates skipped), identity links, and the daily activity rollup of
-  // exactly the rows inserted (RETURNING), bucketed by the product's local day.
+  // (duplicates skipped), identity links, and the rollups of exactly the rows
+  // inserted (RETURNING), bucketed by the product's local day.
   // Rows are taken in key order so concurrent batches lock in the same order.
   const [written] = await queryRows<{ n: number }>(
     db,
@@ -157,20 +157,7 @@ export async function writeEvents(
           order by l.anonymous_id
           on conflict (product_id, anonymous_id) do nothing
         ),
-        rolled as (
-          insert into event_actor_days (product_id, day, event, user_id, anonymous_id, events, pageviews)
-          select i.product_id, (i.timestamp at time zone p.timezone)::date, i.event,
-            coalesce(i.user_id, ''), case when i.user_id is null then coalesce(i.anonymous_id, '') else '' end,
-            count(*)::int, (count(*) filter (where i.type = 'page'))::int
-          from ins i join products p on p.id = i.product_id
-          where i.type <> 'identify'
-          group by 1, 2, 3, 4, 5
-          order by 1, 2, 3, 4, 5
-          on conflict (product_id, day, event, user_id, anonymous_id) do update
-            set events = event_actor_days.events + excluded.events,
-                pageviews = event_actor_days.pageviews + excluded.pageviews
-        ),
-        first_seen as (${INSERT_FIRST_SEEN_FROM_INS})
+        ${ROLLUP_CTES_FROM_INS}
         select count(*)::int as n from ins`,
   );
   const inserted = Number(written?.n ?? 0);
@@ -337,8 +324,11 @@ export async function runIngest(
     counts.inserted += r.inserted;
     counts.duplicates += r.duplicates;
   };
+  let eventsInserted = 0;
   const flush = async () => {
-    add(await writeEvents(db, info.productId, runId, info.format, eventBatch));
+    const written = await writeEvents(db, info.productId, runId, info.format, eventBatch);
+    eventsInserted += written.inserted;
+    add(written);
     if (surveyBatch.length + mentionBatch.length > 0) {
       // Comments and mentions are scored and tagged as they arrive, with the product's current keywords.
       enrichment ??= await loadEnrichmentConfig(db, info.productId);
@@ -395,6 +385,11 @@ export async function runIngest(
   } catch (err) {
     await markRunFailed(db, runId, counts, err, options.summary?.());
     throw err;
+  }
+  if (eventsInserted > 0) {
+    // Only keeps session_pieces small; the numbers are exact without it, so a
+    // failure here (the next run or the server's timer compacts) is not the run's.
+    await compactSessionPieces(db, info.productId).catch(() => undefined);
   }
   await finishRun(db, runId, counts, "succeeded", undefined, options.summary?.());
   return { runId, status: "succeeded", ...counts };

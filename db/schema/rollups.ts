@@ -1,4 +1,5 @@
-import { date, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { boolean, date, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { products } from "./products";
 
 /**
@@ -48,5 +49,39 @@ export const actorKeyFirstDays = pgTable(
   (t) => [
     primaryKey({ columns: [t.productId, t.userId, t.anonymousId] }),
     index("actor_key_first_days_product_day_idx").on(t.productId, t.firstDay),
+  ],
+);
+
+/**
+ * Session pieces maintained at ingest: for one raw actor key (same key as
+ * `event_actor_days`) and one local day, a run of its events with gaps under
+ * 30 minutes, as first and last event time, event count and pageview count.
+ * Pieces never cross a local midnight, and several pieces may cover one real
+ * session (events of one key that arrived in different batches, or keys that
+ * an identify merges later). Sessions are rebuilt at query time by resolving
+ * each piece's actor through `identities` and merging that actor's pieces
+ * whose gap is under 30 minutes, which gives exactly the sessions of the raw
+ * events (see lib/queries/sessions.ts). `compacted` marks pieces already
+ * merged per key and day by `compactSessionPieces`; new pieces are not, and
+ * the partial index finds the days to compact.
+ */
+export const sessionPieces = pgTable(
+  "session_pieces",
+  {
+    productId: integer("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "cascade" }),
+    day: date("day", { mode: "string" }).notNull(),
+    userId: text("user_id").notNull().default(""),
+    anonymousId: text("anonymous_id").notNull().default(""),
+    startAt: timestamp("start_at", { withTimezone: true }).notNull(),
+    endAt: timestamp("end_at", { withTimezone: true }).notNull(),
+    events: integer("events").notNull(),
+    pageviews: integer("pageviews").notNull(),
+    compacted: boolean("compacted").notNull().default(false),
+  },
+  (t) => [
+    index("session_pieces_product_day_idx").on(t.productId, t.day),
+    index("session_pieces_uncompacted_idx").on(t.productId, t.day).where(sql`not ${t.compacted}`),
   ],
 );

@@ -6,6 +6,7 @@ import { normalizeSegmentMessage } from "../adapters/web/segment";
 import type { NormalizedEvent } from "../normalized";
 import { writeEvents } from "../pipeline";
 import { stripNul, validateEvent } from "../validate";
+import { scheduleCompaction } from "./compaction";
 import { RateLimiter } from "./rate-limit";
 import { readJsonBody } from "./read-body";
 import { extractWriteKey } from "./write-key";
@@ -98,6 +99,7 @@ async function ingest(getDb: () => Promise<Db>, req: Request, plan: IngestPlan):
   });
   try {
     const written = await writeEvents(db, verified.productId, null, plan.source, accepted);
+    if (written.inserted > 0) scheduleCompaction(db, verified.productId);
     const out: IngestResponseBody = { accepted: written.inserted, duplicates: written.duplicates, rejected };
     return reply(200, out);
   } catch (err) {

@@ -3,7 +3,8 @@ import { sqlTimestamp } from "../../db/rows";
 import { localMidnight } from "../metrics/period-resolve";
 
 /**
- * Where activity is read from: the `event_actor_days` rollup (fast) or the raw
+ * Where activity is read from: the rollups (`session_pieces` for all activity,
+ * `event_actor_days` for some event names; fast) or the raw
  * `events` table (the reference the rollup must equal; used by the benchmark
  * and the equality tests).
  */
@@ -39,6 +40,15 @@ function inList(column: SQL, values: readonly string[]): SQL {
   )})`;
 }
 
+/** Conditions bounding rollup rows (alias `alias`, with product_id and day) to a scope's product and local days. */
+export function rollupDayBounds(alias: string, scope: ActivityScope): SQL[] {
+  const a = sql.raw(alias);
+  const parts: SQL[] = [sql`${a}.product_id = ${scope.productId}`];
+  if (scope.firstDay) parts.push(sql`${a}.day >= ${scope.firstDay}::date`);
+  if (scope.endDay) parts.push(sql`${a}.day < ${scope.endDay}::date`);
+  return parts;
+}
+
 /**
  * SQL yielding `(actor, day, event, events, pageviews)` rows of a product's
  * activity. The actor is resolved at query time through `identities`
@@ -47,11 +57,18 @@ function inList(column: SQL, values: readonly string[]): SQL {
  * merges them. Identify events are bookkeeping, never activity.
  */
 export function activityRows(source: ActivitySource, scope: ActivityScope): SQL {
-  const parts: SQL[] = [];
+  if (source === "rollup" && !scope.events) {
+    // All activity: the session pieces hold about one row per key and visit,
+    // several times fewer than event_actor_days' one per key, day and event name.
+    return sql`select coalesce(nullif(r.user_id, ''), i.user_id, r.anonymous_id) as actor, r.day,
+                 null::text as event, r.events, r.pageviews
+               from session_pieces r
+               left join identities i
+                 on i.product_id = r.product_id and r.user_id = '' and i.anonymous_id = r.anonymous_id
+               where ${sql.join(rollupDayBounds("r", scope), sql` and `)}`;
+  }
   if (source === "rollup") {
-    parts.push(sql`r.product_id = ${scope.productId}`);
-    if (scope.firstDay) parts.push(sql`r.day >= ${scope.firstDay}::date`);
-    if (scope.endDay) parts.push(sql`r.day < ${scope.endDay}::date`);
+    const parts = rollupDayBounds("r", scope);
     if (scope.events) parts.push(scope.events.length ? inList(sql.raw("r.event"), scope.events) : sql`false`);
     return sql`select coalesce(nullif(r.user_id, ''), i.user_id, r.anonymous_id) as actor, r.day, r.event,
                  r.events, r.pageviews
@@ -60,6 +77,7 @@ export function activityRows(source: ActivitySource, scope: ActivityScope): SQL 
                  on i.product_id = r.product_id and r.user_id = '' and i.anonymous_id = r.anonymous_id
                where ${sql.join(parts, sql` and `)}`;
   }
+  const parts: SQL[] = [];
   parts.push(sql`e.product_id = ${scope.productId}`, sql`e.type <> 'identify'`);
   parts.push(...rawTimeBounds(scope));
   if (scope.events) parts.push(scope.events.length ? inList(sql.raw("e.event"), scope.events) : sql`false`);

@@ -99,7 +99,7 @@ export async function getKpiMetrics(
     same(month) ? null : countDistinctActors(db, source, { ...scope, ...month, endDay: dayAfter(month) }),
     countNewActors(db, source, scope),
     countActorsByEvent(db, source, { ...scope, events: params.goals }),
-    getSessionTotals(db, { productId: product.id, start: period.start, end: period.end }),
+    getSessionTotals(db, source, scope),
     getFeedbackFigures(db, { productId: product.id, start: period.start, end: period.end }),
   ]);
   const wau = wauOwn ?? daily.active;

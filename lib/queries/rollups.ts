@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { queryRows } from "../../db/rows";
 
@@ -7,27 +7,140 @@ const ROLLUP_SELECT = sql.raw(`e.product_id, (e.timestamp at time zone p.timezon
   coalesce(e.user_id, ''), case when e.user_id is null then coalesce(e.anonymous_id, '') else '' end,
   count(*)::int, (count(*) filter (where e.type = 'page'))::int`);
 
-/**
- * Body of a data-modifying CTE for writeEvents' single insert statement: it
- * lowers each raw key's first active day (`actor_key_first_days`) with the rows
- * just inserted, which the statement exposes as the CTE `ins` (RETURNING
- * product_id, timestamp, type, user_id, anonymous_id; skipped duplicates are
- * not in it). Identify events are not activity.
- */
-export const INSERT_FIRST_SEEN_FROM_INS = sql.raw(`
-  insert into actor_key_first_days (product_id, user_id, anonymous_id, first_day)
-  select i.product_id, coalesce(i.user_id, ''),
-    case when i.user_id is null then coalesce(i.anonymous_id, '') else '' end,
-    min((i.timestamp at time zone p.timezone)::date)
-  from ins i join products p on p.id = i.product_id
-  where i.type <> 'identify'
-  group by 1, 2, 3
-  order by 1, 2, 3
-  on conflict (product_id, user_id, anonymous_id) do update
-    set first_day = least(actor_key_first_days.first_day, excluded.first_day)`);
+/** A gap of this much or more between two of an actor's events starts a new session. */
+export const SESSION_GAP = sql.raw(`interval '30 minutes'`);
 
 /**
- * Recompute a product's rollup from its raw events, e.g. after its time zone
+ * Session pieces of the events in `src` (a relation with product_id,
+ * timestamp, type, user_id, anonymous_id): per product, local day and raw
+ * key, each run of events with gaps under 30 minutes. Identify events are not
+ * activity. `src` is SQL built by this module (a CTE name or a product-scoped
+ * subquery), never user input.
+ */
+export function sessionPiecesFrom(src: SQL): SQL {
+  return sql`select product_id, day, user_id, anonymous_id, min(ts) as start_at, max(ts) as end_at,
+      count(*)::int as events, (count(*) filter (where type = 'page'))::int as pageviews
+    from (
+      select m.*, sum(m.opens) over (partition by m.product_id, m.day, m.user_id, m.anonymous_id order by m.ts
+          rows between unbounded preceding and current row) as piece
+      from (
+        select k.*, case when k.ts - lag(k.ts) over (partition by k.product_id, k.day, k.user_id, k.anonymous_id
+            order by k.ts) < ${SESSION_GAP} then 0 else 1 end as opens
+        from (
+          select s.product_id, (s.timestamp at time zone p.timezone)::date as day,
+            coalesce(s.user_id, '') as user_id,
+            case when s.user_id is null then coalesce(s.anonymous_id, '') else '' end as anonymous_id,
+            s.timestamp as ts, s.type
+          from ${src} s join products p on p.id = s.product_id
+          where s.type <> 'identify'
+        ) k
+      ) m
+    ) n
+    group by product_id, day, user_id, anonymous_id, piece`;
+}
+
+/**
+ * Merge intervals: rows of `src` (start_at, end_at, events, pageviews plus the
+ * `partition` columns) that belong to one partition and lie less than 30
+ * minutes apart are joined, sweeping in start order against the latest end
+ * seen so far. Each input row must itself be a run of events with gaps under
+ * 30 minutes; then the output is exactly the runs of the union of their
+ * events. `partition` is a fixed column list of this module.
+ */
+export function mergePieces(src: SQL, partition: string): SQL {
+  const by = sql.raw(partition);
+  return sql`select ${by}, min(start_at) as start_at, max(end_at) as end_at,
+      sum(events)::int as events, sum(pageviews)::int as pageviews
+    from (
+      select x.*, sum(case when x.prev_end is not null and x.start_at - x.prev_end < ${SESSION_GAP} then 0 else 1 end)
+          over (partition by ${by} order by x.start_at, x.end_at rows between unbounded preceding and current row)
+          as merged
+      from (
+        select q.*, max(q.end_at) over (partition by ${by} order by q.start_at, q.end_at
+            rows between unbounded preceding and 1 preceding) as prev_end
+        from (${src}) q
+      ) x
+    ) y
+    group by ${by}, merged`;
+}
+
+/**
+ * The rollup-maintaining CTEs of writeEvents' single insert statement, given
+ * the rows just inserted as the CTE `ins` (RETURNING product_id, timestamp,
+ * event, type, user_id, anonymous_id; skipped duplicates are not in it):
+ * the per-day activity (`event_actor_days`), each raw key's first active day
+ * (`actor_key_first_days`) and the session pieces (`session_pieces`, appended
+ * uncompacted). Rows are taken in key order so concurrent batches lock in the
+ * same order. Identify events are not activity.
+ */
+export const ROLLUP_CTES_FROM_INS = sql`
+  rolled as (
+    insert into event_actor_days (product_id, day, event, user_id, anonymous_id, events, pageviews)
+    select i.product_id, (i.timestamp at time zone p.timezone)::date, i.event,
+      coalesce(i.user_id, ''), case when i.user_id is null then coalesce(i.anonymous_id, '') else '' end,
+      count(*)::int, (count(*) filter (where i.type = 'page'))::int
+    from ins i join products p on p.id = i.product_id
+    where i.type <> 'identify'
+    group by 1, 2, 3, 4, 5
+    order by 1, 2, 3, 4, 5
+    on conflict (product_id, day, event, user_id, anonymous_id) do update
+      set events = event_actor_days.events + excluded.events,
+          pageviews = event_actor_days.pageviews + excluded.pageviews
+  ),
+  first_seen as (
+    insert into actor_key_first_days (product_id, user_id, anonymous_id, first_day)
+    select i.product_id, coalesce(i.user_id, ''),
+      case when i.user_id is null then coalesce(i.anonymous_id, '') else '' end,
+      min((i.timestamp at time zone p.timezone)::date)
+    from ins i join products p on p.id = i.product_id
+    where i.type <> 'identify'
+    group by 1, 2, 3
+    order by 1, 2, 3
+    on conflict (product_id, user_id, anonymous_id) do update
+      set first_day = least(actor_key_first_days.first_day, excluded.first_day)
+  ),
+  pieces as (
+    insert into session_pieces (product_id, day, user_id, anonymous_id, start_at, end_at, events, pageviews)
+    ${sessionPiecesFrom(sql.raw("ins"))}
+  )`;
+
+/**
+ * Merge a product's uncompacted session pieces with the other pieces of the
+ * same raw key and day, so that a key-day holds one piece per run of events.
+ * Exactness never depends on it (queries merge pieces anyway); it keeps the
+ * table about the size of the number of visits when events arrive a few at a
+ * time. One statement: the pieces it deletes are exactly those it merges, so
+ * pieces written concurrently are left for the next pass; an advisory lock
+ * keeps two compactions of one product apart. Returns the pieces merged.
+ */
+export async function compactSessionPieces(db: Db, productId: number): Promise<number> {
+  return db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    await queryRows(t, sql`select pg_advisory_xact_lock(4242, ${productId})`);
+    const [row] = await queryRows<{ n: number }>(
+      t,
+      sql`with keys as (
+            select distinct day, user_id, anonymous_id from session_pieces
+            where product_id = ${productId} and not compacted
+          ), gone as (
+            delete from session_pieces s using keys k
+            where s.product_id = ${productId} and s.day = k.day and s.user_id = k.user_id
+              and s.anonymous_id = k.anonymous_id
+            returning s.product_id, s.day, s.user_id, s.anonymous_id, s.start_at, s.end_at, s.events, s.pageviews
+          ), merged as (
+            insert into session_pieces
+              (product_id, day, user_id, anonymous_id, start_at, end_at, events, pageviews, compacted)
+            select m.product_id, m.day, m.user_id, m.anonymous_id, m.start_at, m.end_at, m.events, m.pageviews, true
+            from (${mergePieces(sql`select * from gone`, "product_id, day, user_id, anonymous_id")}) m
+          )
+          select count(*)::int as n from gone`,
+    );
+    return Number(row?.n ?? 0);
+  });
+}
+
+/**
+ * Recompute a product's rollups from its raw events, e.g. after its time zone
  * changed (days are bucketed in the product's zone when events are written).
  */
 export async function rebuildEventRollups(db: Db, productId: number): Promise<void> {
@@ -48,6 +161,14 @@ export async function rebuildEventRollups(db: Db, productId: number): Promise<vo
       sql`insert into actor_key_first_days (product_id, user_id, anonymous_id, first_day)
           select product_id, user_id, anonymous_id, min(day) from event_actor_days
           where product_id = ${productId} group by 1, 2, 3`,
+    );
+    await queryRows(t, sql`delete from session_pieces where product_id = ${productId}`);
+    await queryRows(
+      t,
+      sql`insert into session_pieces
+            (product_id, day, user_id, anonymous_id, start_at, end_at, events, pageviews, compacted)
+          select product_id, day, user_id, anonymous_id, start_at, end_at, events, pageviews, true
+          from (${sessionPiecesFrom(sql`(select * from events where product_id = ${productId})`)}) x`,
     );
   });
 }

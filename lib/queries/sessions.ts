@@ -1,45 +1,69 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { queryRows, sqlTimestamp } from "../../db/rows";
+import { queryRows } from "../../db/rows";
 import type { SessionTotals } from "../metrics/sessions";
+import { type ActivityScope, type ActivitySource, rawTimeBounds, rollupDayBounds } from "./activity-source";
+import { mergePieces, SESSION_GAP } from "./rollups";
 
 /**
- * Sessions of a product's actors in [start, end), computed from events with
- * the rule of lib/metrics/sessions.ts (a gap of 30 minutes or more starts a
- * new session; sender session ids are ignored; identify events are not
- * activity). Events outside the period are not looked at, so a session that
- * crosses the period boundary is cut there.
+ * Sessions of a product's actors in a scope, by the rule of
+ * lib/metrics/sessions.ts: a gap of 30 minutes or more starts a new session;
+ * sender session ids are ignored; identify events are not activity. Events
+ * outside the scope are not looked at, so a session that crosses the scope's
+ * boundary is cut there.
+ *
+ * The rollup path reads `session_pieces` (runs of one raw key's events within
+ * one local day), resolves each piece's actor through `identities` and merges
+ * an actor's pieces less than 30 minutes apart: exactly the sessions of the
+ * raw path, which computes them from the events with window functions.
  */
 export async function getSessionTotals(
   db: Db,
-  params: { productId: number; start: Date; end: Date },
+  source: ActivitySource,
+  scope: ActivityScope,
 ): Promise<SessionTotals> {
+  const sessions =
+    source === "rollup"
+      ? mergePieces(
+          sql`select coalesce(nullif(r.user_id, ''), i.user_id, r.anonymous_id) as actor,
+                r.start_at, r.end_at, r.events, r.pageviews
+              from session_pieces r
+              left join identities i
+                on i.product_id = r.product_id and r.user_id = '' and i.anonymous_id = r.anonymous_id
+              where ${sql.join(rollupDayBounds("r", scope), sql` and `)}`,
+          "actor",
+        )
+      : sql`select actor, min(ts) as start_at, max(ts) as end_at, count(*)::int as events,
+              (count(*) filter (where type = 'page'))::int as pageviews
+            from (
+              select actor, ts, type,
+                sum(opens) over (partition by actor order by ts rows between unbounded preceding and current row) as sid
+              from (
+                select actor, ts, type,
+                  case when ts - lag(ts) over (partition by actor order by ts) < ${SESSION_GAP} then 0 else 1 end
+                    as opens
+                from (
+                  select coalesce(e.user_id, i.user_id, e.anonymous_id) as actor, e.timestamp as ts, e.type
+                  from events e
+                  left join identities i on i.product_id = e.product_id and i.anonymous_id = e.anonymous_id
+                  where ${sql.join(
+                    [
+                      sql`e.product_id = ${scope.productId}`,
+                      sql`e.type <> 'identify'`,
+                      ...rawTimeBounds(scope),
+                    ],
+                    sql` and `,
+                  )}
+                ) ev
+              ) marked
+            ) numbered
+            group by actor, sid`;
   const [row] = await queryRows<{ sessions: number; bounces: number; duration_ms: number }>(
     db,
-    sql`with ev as (
-          select coalesce(e.user_id, i.user_id, e.anonymous_id) as actor, e.timestamp as ts, e.type
-          from events e
-          left join identities i on i.product_id = e.product_id and i.anonymous_id = e.anonymous_id
-          where e.product_id = ${params.productId} and e.type <> 'identify'
-            and e.timestamp >= ${sqlTimestamp(params.start)} and e.timestamp < ${sqlTimestamp(params.end)}
-        ), marked as (
-          select actor, ts, type,
-            case when ts - lag(ts) over (partition by actor order by ts) < interval '30 minutes' then 0 else 1 end
-              as opens
-          from ev
-        ), numbered as (
-          select actor, ts, type,
-            sum(opens) over (partition by actor order by ts rows between unbounded preceding and current row) as sid
-          from marked
-        ), s as (
-          select count(*) as n, bool_and(type = 'page') as only_pages,
-            round(extract(epoch from max(ts) - min(ts)) * 1000) as ms
-          from numbered group by actor, sid
-        )
-        select count(*)::int as sessions,
-          (count(*) filter (where n = 1 and only_pages))::int as bounces,
-          coalesce(sum(ms), 0)::float8 as duration_ms
-        from s`,
+    sql`select count(*)::int as sessions,
+          (count(*) filter (where s.events = 1 and s.pageviews = 1))::int as bounces,
+          coalesce(sum(round(extract(epoch from s.end_at - s.start_at) * 1000)), 0)::float8 as duration_ms
+        from (${sessions}) s`,
   );
   return {
     sessions: Number(row?.sessions ?? 0),

@@ -3,14 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/rows";
 import { features, type Product } from "../../db/schema/products";
 import type { IngestItem } from "../../ingest/normalized";
-import { runIngest } from "../../ingest/pipeline";
+import { runIngest, writeEvents } from "../../ingest/pipeline";
 import { parseWeek, resolvePeriod } from "../../lib/metrics/period-resolve";
 import { getAdoptionReport } from "../../lib/queries/adoption";
 import { getFunnel } from "../../lib/queries/funnels";
 import { getKpiMetrics } from "../../lib/queries/kpis";
 import { createProduct } from "../../lib/queries/products";
 import { getRetention } from "../../lib/queries/retention";
-import { rebuildEventRollups } from "../../lib/queries/rollups";
+import { compactSessionPieces, rebuildEventRollups } from "../../lib/queries/rollups";
 import { createTestDatabase, ENGINES, type TestDatabase } from "../helpers/test-db";
 
 const NOW = new Date("2026-04-30T00:00:00Z");
@@ -30,9 +30,11 @@ function mulberry32(seed: number): () => number {
 }
 
 /**
- * Random activity of 40 people over six weeks around the US DST switch; a
- * third of them identify, half of those only in a later import (after their
- * anonymous events were rolled up), and batches are re-sent.
+ * Random activity of 40 people over six weeks around the US DST switch, in
+ * visits of a few events minutes apart (some gaps over 30 minutes, some
+ * visits across local midnight); a third of them identify, half of those only
+ * in a later import (after their anonymous events were rolled up); a visit's
+ * events may arrive in different imports, and batches are re-sent.
  */
 function randomBatches(seed: number): IngestItem[][] {
   const r = mulberry32(seed);
@@ -45,23 +47,30 @@ function randomBatches(seed: number): IngestItem[][] {
     const user = `user-${p % 30}`; // some users share a user id across two devices
     const identifies = r() < 0.35;
     const identifyAt = START + Math.floor(r() * SPAN);
-    const count = 1 + Math.floor(r() * 25);
-    for (let i = 0; i < count; i++) {
-      const t = START + Math.floor(r() * SPAN);
-      const known = identifies && t > identifyAt && r() < 0.8;
-      const event = r() < 0.5 ? "pageview" : pick(EVENTS);
-      early.push({
-        kind: "event",
-        value: {
-          messageId: `s${seed}-${n++}`,
-          timestamp: new Date(t),
-          event,
-          type: event === "pageview" ? "page" : "track",
-          anonymousId: anon,
-          userId: known ? user : null,
-          properties: { plan: pick(["free", "pro"]) },
-        },
-      });
+    const visits = 1 + Math.floor(r() * 6);
+    for (let v = 0; v < visits; v++) {
+      // A fifth of the visits start shortly before local midnight in New York (05:00 UTC in winter).
+      const day = START + Math.floor(r() * 42) * 86_400_000;
+      let t =
+        r() < 0.2 ? day + 4 * 3_600_000 + Math.floor(r() * 3_600_000) : day + Math.floor(r() * 86_400_000);
+      const count = 1 + Math.floor(r() * 6);
+      for (let i = 0; i < count; i++) {
+        t += Math.floor(r() * 40 * 60_000);
+        const known = identifies && t > identifyAt && r() < 0.8;
+        const event = r() < 0.5 ? "pageview" : pick(EVENTS);
+        (r() < 0.85 ? early : late).push({
+          kind: "event",
+          value: {
+            messageId: `s${seed}-${n++}`,
+            timestamp: new Date(t),
+            event,
+            type: event === "pageview" ? "page" : "track",
+            anonymousId: anon,
+            userId: known ? user : null,
+            properties: { plan: pick(["free", "pro"]) },
+          },
+        });
+      }
     }
     if (identifies) {
       const item: IngestItem = {
@@ -93,7 +102,12 @@ async function dumpRollup(t: TestDatabase, productId: number) {
     sql`select user_id, anonymous_id, first_day::text from actor_key_first_days
         where product_id = ${productId} order by 1, 2`,
   );
-  return { days, firsts };
+  const pieces = await queryRows(
+    t.db,
+    sql`select day::text, user_id, anonymous_id, start_at::text, end_at::text, events, pageviews, compacted
+        from session_pieces where product_id = ${productId} order by 1, 2, 3, 4`,
+  );
+  return { days, firsts, pieces };
 }
 
 describe.each(ENGINES)("rollups equal raw events on $label", ({ engine, skip }) => {
@@ -141,10 +155,68 @@ describe.each(ENGINES)("rollups equal raw events on $label", ({ engine, skip }) 
       const incremental = await dumpRollup(t, p.id);
       expect(incremental.days.length).toBeGreaterThan(50);
       expect(incremental.firsts.length).toBeGreaterThan(20);
+      // Compacted at the end of each import: one piece per run of a key's events within a local day.
+      expect(incremental.pieces.length).toBeGreaterThan(50);
+      expect(incremental.pieces.every((x) => x.compacted === true)).toBe(true);
       await rebuildEventRollups(t.db, p.id);
       expect(await dumpRollup(t, p.id)).toEqual(incremental);
     }
   });
+
+  it.skipIf(skip)(
+    "counts sessions exactly from uncompacted pieces written a few events at a time, and after compaction",
+    async () => {
+      const product = await createProduct(t.db, {
+        slug: "pushed",
+        name: "Pushed",
+        timezone: "America/New_York",
+        weekStart: "monday",
+      });
+      // As over HTTP: the same random stream, three events per write, with no compaction in between.
+      const items = randomBatches(3).flat();
+      for (let i = 0; i < items.length; i += 3) {
+        const batch = items.slice(i, i + 3).flatMap((x) => (x.kind === "event" ? [x.value] : []));
+        await writeEvents(t.db, product.id, null, "random", batch);
+      }
+      const countPieces = async () => {
+        const [row] = await queryRows<{ n: number; open: number }>(
+          t.db,
+          sql`select count(*)::int as n, (count(*) filter (where not compacted))::int as open
+            from session_pieces where product_id = ${product.id}`,
+        );
+        return { n: Number(row?.n), open: Number(row?.open) };
+      };
+      const before = await countPieces();
+      expect(before.open).toBe(before.n);
+      const goals = ["signed_up"];
+      const periods = ["2026-W09", "2026-W10", "2026-W11", "2026-W12"].map((w) =>
+        parseWeek(w, product.timezone, product.weekStart),
+      );
+      const raw = [];
+      for (const period of periods) {
+        const r = await getKpiMetrics(t.db, { product, period, goals, source: "raw" });
+        raw.push(r);
+        expect(await getKpiMetrics(t.db, { product, period, goals, source: "rollup" }), period.label).toEqual(
+          r,
+        );
+      }
+      expect(raw.reduce((n, r) => n + r.sessions, 0)).toBeGreaterThan(20);
+      expect(await compactSessionPieces(t.db, product.id)).toBe(before.n);
+      const after = await countPieces();
+      expect(after.open).toBe(0);
+      expect(after.n).toBeLessThan(before.n);
+      for (const [i, period] of periods.entries()) {
+        expect(await getKpiMetrics(t.db, { product, period, goals, source: "rollup" }), period.label).toEqual(
+          raw[i],
+        );
+      }
+      // A second pass has nothing to do; a rebuild from raw events gives the same pieces.
+      expect(await compactSessionPieces(t.db, product.id)).toBe(0);
+      const compacted = await dumpRollup(t, product.id);
+      await rebuildEventRollups(t.db, product.id);
+      expect(await dumpRollup(t, product.id)).toEqual(compacted);
+    },
+  );
 
   it.skipIf(skip)("gives identical KPIs, funnels, retention and adoption from either source", async () => {
     for (const product of products) {

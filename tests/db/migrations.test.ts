@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countAppliedMigrations, migrateDatabase } from "../../db/migrate";
@@ -20,6 +21,7 @@ const EXPECTED_TABLES = [
   "products",
   "rejected_rows",
   "saved_funnels",
+  "session_pieces",
   "sessions",
   "sources",
   "survey_responses",
@@ -71,5 +73,36 @@ describe.each(ENGINES)("committed migrations on $label", ({ engine, skip }) => {
     await insert("p1");
     await insert("p2");
     await expect(insert("p1")).rejects.toThrow();
+  });
+
+  it.skipIf(skip)("backfill session pieces from the events stored before 0002", async () => {
+    await t.db.execute(
+      sql`insert into products (slug, name, timezone) values ('bf', 'Backfill', 'Asia/Tokyo')`,
+    );
+    // Two visits of one key 20 minutes apart, one 45 minutes later, one identify (not activity).
+    await t.db.execute(sql`insert into events (product_id, message_id, timestamp, event, type, anonymous_id, source)
+      select id, m, ts::timestamptz, e, ty, 'a1', 'test' from products,
+        (values ('m1', '2026-03-01T10:00:00Z', 'pageview', 'page'), ('m2', '2026-03-01T10:20:00Z', 'x', 'track'),
+                ('m3', '2026-03-01T11:05:00Z', 'pageview', 'page'), ('m4', '2026-03-01T11:06:00Z', 'identify', 'identify'))
+        as v(m, ts, e, ty)
+      where slug = 'bf'`);
+    const file = readFileSync(
+      new URL("../../db/migrations/0002_session_pieces.sql", import.meta.url),
+      "utf8",
+    );
+    const backfill = file
+      .split("--> statement-breakpoint")
+      .find((s) => s.includes('INSERT INTO "session_pieces"'));
+    expect(backfill).toBeDefined();
+    await t.db.execute(sql.raw(backfill as string));
+    const pieces = await queryRows<{ day: string; events: number; pageviews: number; compacted: boolean }>(
+      t.db,
+      sql`select day::text, events, pageviews, compacted from session_pieces s join products p on p.id = s.product_id
+          where p.slug = 'bf' order by start_at`,
+    );
+    expect(pieces).toEqual([
+      { day: "2026-03-01", events: 2, pageviews: 1, compacted: true },
+      { day: "2026-03-01", events: 1, pageviews: 1, compacted: true },
+    ]);
   });
 });
