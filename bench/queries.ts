@@ -5,6 +5,8 @@
  * identified), builds the rollup, then times the weekly KPI set, a 4-step funnel
  * over 30 days, 12-week retention and adoption of 10 features, each against the
  * same computation on raw events, and prints p50/p95 and the ratio.
+ * `--keep` keeps the generated database and prints its name; `--reuse <name>`
+ * times again on it without generating; `--only <text>` times only the cases whose name contains it.
  */
 import { sql as sqlTag } from "drizzle-orm";
 import postgres from "postgres";
@@ -19,7 +21,7 @@ import { getKpiMetrics } from "../lib/queries/kpis";
 import { getProductBySlug } from "../lib/queries/products";
 import { getRetention } from "../lib/queries/retention";
 import { rebuildEventRollups } from "../lib/queries/rollups";
-import { argValue, createBenchDatabase } from "./bench-db";
+import { argValue, benchServerUrl, createBenchDatabase } from "./bench-db";
 
 const total = Number(argValue("events", "1000000"));
 const runs = Number(argValue("runs", "15"));
@@ -94,19 +96,26 @@ async function main(): Promise<void> {
   log(
     `bench:queries: ${total.toLocaleString()} events, ${actors.toLocaleString()} actors per product, 3 products, 180 days`,
   );
-  const bench = await createBenchDatabase("ns_bench_queries");
+  // --reuse <database>: time again on a database kept by an earlier `--keep` run (generation at 10M takes minutes).
+  const reuse = argValue("reuse", "");
+  const bench = reuse
+    ? { url: Object.assign(new URL(benchServerUrl()), { pathname: `/${reuse}` }).toString(), drop: async () => {} }
+    : await createBenchDatabase("ns_bench_queries");
   try {
     const handle = await openPostgres(bench.url, 4);
     await migrateDatabase(handle.db, "postgres");
-    await generate(bench.url);
     const db = handle.db;
-    const product = (await getProductBySlug(db, "beta")) as Product;
     let t = Date.now();
-    for (const slug of ["alpha", "beta", "gamma"]) {
-      await rebuildEventRollups(db, ((await getProductBySlug(db, slug)) as Product).id);
+    if (!reuse) {
+      await generate(bench.url);
+      for (const slug of ["alpha", "beta", "gamma"]) {
+        await rebuildEventRollups(db, ((await getProductBySlug(db, slug)) as Product).id);
+      }
+      await db.execute(sqlTag`analyze`);
+      log(`  rollups built in ${Math.round((Date.now() - t) / 1000)} s`);
+      if (process.argv.includes("--keep")) log(`  kept as ${new URL(bench.url).pathname.slice(1)} (--reuse it)`);
     }
-    await db.execute(sqlTag`analyze`);
-    log(`  rollups built in ${Math.round((Date.now() - t) / 1000)} s`);
+    const product = (await getProductBySlug(db, "beta")) as Product;
     const week = parseWeek("2026-W47", product.timezone, product.weekStart);
     const month = resolvePeriod(
       { from: "2026-10-23", to: "2026-11-21" },
@@ -151,7 +160,8 @@ async function main(): Promise<void> {
     ];
     log(`\n| query | p50 ms | p95 ms | raw p50 ms | raw / rollup | target |`);
     log(`|---|---:|---:|---:|---:|---|`);
-    for (const c of cases) {
+    const only = argValue("only", "");
+    for (const c of cases.filter((x) => x.name.includes(only))) {
       t = Date.now();
       const fast = stats(await time(() => c.run("rollup"), runs));
       const raw = stats(await time(() => c.run("raw"), Math.max(3, Math.round(runs / 3))));

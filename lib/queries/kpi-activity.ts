@@ -1,8 +1,10 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { queryRows } from "../../db/rows";
+import type { SessionTotals } from "../metrics/sessions";
 import { type ActivityScope, type ActivitySource, activityRows } from "./activity-source";
 import { actorFirstDaySql } from "./first-days";
+import { mergePieces } from "./rollups";
 
 /** Distinct actors per local day of the scope, plus the distinct actors and pageviews of the whole scope. */
 export async function countDailyActive(
@@ -75,4 +77,111 @@ export async function countActorsByEvent(
     sql`select a.event, count(distinct a.actor)::int as n from (${activityRows(source, scope)}) a group by a.event`,
   );
   return new Map(rows.map((r) => [r.event, Number(r.n)]));
+}
+
+/** What one period's KPI cards need from activity, read in one pass over the rollup. */
+export interface ActivityFigures {
+  byDay: Map<string, number>;
+  active: number;
+  pageviews: number;
+  wau: number;
+  mau: number;
+  newUsers: number;
+  sessions: SessionTotals;
+}
+
+type DayRange = { firstDay: string; endDay: string };
+
+/**
+ * Daily and period active actors, pageviews, the distinct actors of the week
+ * and month ranges, new actors and session totals of a period, in ONE
+ * statement over `session_pieces`: each piece's actor is resolved through
+ * `identities` once for all of them (that join dominates the cost), and first
+ * days are looked up for the period's actors with set joins rather than one
+ * probe per actor. Equal to countDailyActive, countDistinctActors,
+ * countNewActors and getSessionTotals (tested against the raw path).
+ */
+export async function getActivityFigures(
+  db: Db,
+  scope: ActivityScope & DayRange,
+  week: DayRange,
+  month: DayRange,
+): Promise<ActivityFigures> {
+  const pid = scope.productId;
+  const lo = [scope.firstDay, week.firstDay, month.firstDay].sort()[0] as string;
+  const hi = [scope.endDay, week.endDay, month.endDay].sort()[2] as string;
+  const within = (r: DayRange) => sql`p.day >= ${r.firstDay}::date and p.day < ${r.endDay}::date`;
+  const [row] = await queryRows<{
+    daily: { day: string | null; n: number; pv: number }[] | string | null;
+    wau: number;
+    mau: number;
+    new_users: number;
+    sessions: number;
+    bounces: number;
+    duration_ms: number;
+  }>(
+    db,
+    sql`with p as materialized (
+          select coalesce(nullif(r.user_id, ''), i.user_id, r.anonymous_id) as actor, r.day,
+            r.start_at, r.end_at, r.events, r.pageviews
+          from session_pieces r
+          left join identities i
+            on i.product_id = r.product_id and r.user_id = '' and i.anonymous_id = r.anonymous_id
+          where r.product_id = ${pid} and r.day >= ${lo}::date and r.day < ${hi}::date
+        ),
+        per as (select * from p where ${within(scope)}),
+        daily as (
+          select per.day::text as day, count(distinct per.actor)::int as n, coalesce(sum(per.pageviews), 0)::int as pv
+          from per group by grouping sets ((per.day), ())
+        ),
+        acts as (select distinct actor from per),
+        firsts as (
+          select a.actor, f.first_day from acts a
+            join actor_key_first_days f on f.product_id = ${pid} and f.user_id = a.actor
+          union all
+          select a.actor, f.first_day from acts a
+            join identities i on i.product_id = ${pid} and i.user_id = a.actor
+            join actor_key_first_days f
+              on f.product_id = ${pid} and f.user_id = '' and f.anonymous_id = i.anonymous_id
+          union all
+          select a.actor, f.first_day from acts a
+            join actor_key_first_days f on f.product_id = ${pid} and f.user_id = '' and f.anonymous_id = a.actor
+          where not exists (select 1 from identities i where i.product_id = ${pid} and i.anonymous_id = a.actor)
+        ),
+        sess as (${mergePieces(sql`select actor, start_at, end_at, events, pageviews from per`, "actor")})
+        select
+          (select json_agg(json_build_object('day', d.day, 'n', d.n, 'pv', d.pv)) from daily d) as daily,
+          (select count(distinct p.actor) from p where ${within(week)})::int as wau,
+          (select count(distinct p.actor) from p where ${within(month)})::int as mau,
+          (select count(*) from (
+            select actor from firsts group by actor having min(first_day) >= ${scope.firstDay}::date
+          ) x)::int as new_users,
+          (select count(*) from sess)::int as sessions,
+          (select count(*) from sess s where s.events = 1 and s.pageviews = 1)::int as bounces,
+          (select coalesce(sum(round(extract(epoch from s.end_at - s.start_at) * 1000)), 0) from sess s)::float8
+            as duration_ms`,
+  );
+  const daily = typeof row?.daily === "string" ? JSON.parse(row.daily) : (row?.daily ?? []);
+  const byDay = new Map<string, number>();
+  let active = 0;
+  let pageviews = 0;
+  for (const d of daily as { day: string | null; n: number; pv: number }[]) {
+    if (d.day === null) {
+      active = Number(d.n);
+      pageviews = Number(d.pv);
+    } else byDay.set(d.day, Number(d.n));
+  }
+  return {
+    byDay,
+    active,
+    pageviews,
+    wau: Number(row?.wau ?? 0),
+    mau: Number(row?.mau ?? 0),
+    newUsers: Number(row?.new_users ?? 0),
+    sessions: {
+      sessions: Number(row?.sessions ?? 0),
+      bounces: Number(row?.bounces ?? 0),
+      durationMs: Number(row?.duration_ms ?? 0),
+    },
+  };
 }

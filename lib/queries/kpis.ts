@@ -19,9 +19,16 @@ import {
   weekOfDay,
 } from "../metrics/period-resolve";
 import { computeAvgSessionSeconds, computeBounceRate } from "../metrics/sessions";
-import type { ActivitySource } from "./activity-source";
+import type { ActivityScope, ActivitySource } from "./activity-source";
 import { type FeedbackFigures, getFeedbackFigures } from "./feedback";
-import { countActorsByEvent, countDailyActive, countDistinctActors, countNewActors } from "./kpi-activity";
+import {
+  type ActivityFigures,
+  countActorsByEvent,
+  countDailyActive,
+  countDistinctActors,
+  countNewActors,
+  getActivityFigures,
+} from "./kpi-activity";
 import { getSessionTotals } from "./sessions";
 import { compareTargets, listTargets, type TargetResult } from "./targets";
 
@@ -67,17 +74,35 @@ function dayAfter(period: Pick<ResolvedPeriod, "lastDay">): string {
   return formatDayNumber(parseDateKey(period.lastDay) + 1);
 }
 
-/** Which of the default goal events this product has received at least once. */
+/** Which of the default goal events this product has received at least once (one index probe each, one round trip). */
 export async function resolveDefaultGoals(db: Db, productId: number): Promise<string[]> {
-  const found: string[] = [];
-  for (const goal of DEFAULT_GOALS) {
-    const [row] = await queryRows<{ ok: boolean }>(
-      db,
-      sql`select exists(select 1 from events where product_id = ${productId} and event = ${goal}) as ok`,
-    );
-    if (row?.ok) found.push(goal);
-  }
-  return found;
+  const rows = await queryRows<{ event: string; ok: boolean }>(
+    db,
+    sql`select g.event, exists(select 1 from events e where e.product_id = ${productId} and e.event = g.event) as ok
+        from unnest(${sql.raw(`array[${DEFAULT_GOALS.map((g) => `'${g}'`).join(", ")}]`)}::text[]) as g(event)`,
+  );
+  const found = new Set(rows.filter((r) => r.ok).map((r) => r.event));
+  return DEFAULT_GOALS.filter((g) => found.has(g));
+}
+
+/**
+ * The activity figures from raw events, one query each: the reference the
+ * rollup's single statement must equal (and the benchmark's naive path).
+ */
+async function rawActivityFigures(
+  db: Db,
+  scope: ActivityScope & { firstDay: string; endDay: string },
+  week: { firstDay: string; endDay: string } | null,
+  month: { firstDay: string; endDay: string } | null,
+): Promise<ActivityFigures> {
+  const [daily, wauOwn, mauOwn, newUsers, sessions] = await Promise.all([
+    countDailyActive(db, "raw", scope),
+    week ? countDistinctActors(db, "raw", { ...scope, ...week, start: undefined, end: undefined }) : null,
+    month ? countDistinctActors(db, "raw", { ...scope, ...month, start: undefined, end: undefined }) : null,
+    countNewActors(db, "raw", scope),
+    getSessionTotals(db, "raw", scope),
+  ]);
+  return { ...daily, wau: wauOwn ?? daily.active, mau: mauOwn ?? daily.active, newUsers, sessions };
 }
 
 /** Every KPI of one product and period (see docs/metrics.md for each definition). */
@@ -92,36 +117,35 @@ export async function getKpiMetrics(
   const week = weekOfDay(period.lastDay, zone, product.weekStart);
   const month = monthOfDay(period.lastDay, zone);
   const same = (p: ResolvedPeriod) => p.firstDay === period.firstDay && p.lastDay === period.lastDay;
+  const weekScope = { firstDay: week.firstDay, endDay: dayAfter(week) };
+  const monthScope = { firstDay: month.firstDay, endDay: dayAfter(month) };
   // Independent queries: on PostgreSQL they run on separate pooled connections at once.
-  const [daily, wauOwn, mauOwn, newUsers, goals, sessions, feedback] = await Promise.all([
-    countDailyActive(db, source, scope),
-    same(week) ? null : countDistinctActors(db, source, { ...scope, ...week, endDay: dayAfter(week) }),
-    same(month) ? null : countDistinctActors(db, source, { ...scope, ...month, endDay: dayAfter(month) }),
-    countNewActors(db, source, scope),
+  const [activity, goals, feedback] = await Promise.all([
+    source === "rollup"
+      ? getActivityFigures(db, scope, weekScope, monthScope)
+      : rawActivityFigures(db, scope, same(week) ? null : weekScope, same(month) ? null : monthScope),
     countActorsByEvent(db, source, { ...scope, events: params.goals }),
-    getSessionTotals(db, source, scope),
     getFeedbackFigures(db, { productId: product.id, start: period.start, end: period.end }),
   ]);
-  const wau = wauOwn ?? daily.active;
-  const mau = mauOwn ?? daily.active;
-  const days = fillBuckets(listDays(period), daily.byDay);
+  const { wau, mau, sessions, newUsers } = activity;
+  const days = fillBuckets(listDays(period), activity.byDay);
   const dau = meanDailyActive(days.map((d) => d.value));
   return {
     dau,
     wau,
     mau,
     stickiness: computeStickiness(dau, mau),
-    active_users: daily.active,
+    active_users: activity.active,
     new_users: newUsers,
-    returning_users: computeReturning(daily.active, newUsers),
+    returning_users: computeReturning(activity.active, newUsers),
     sessions: sessions.sessions,
-    pageviews: daily.pageviews,
+    pageviews: activity.pageviews,
     bounce_rate: computeBounceRate(sessions),
     avg_session_seconds: computeAvgSessionSeconds(sessions),
     conversion: Object.fromEntries(
       params.goals.map((g) => {
         const n = goals.get(g) ?? 0;
-        return [g, { converters: n, rate: computeConversionRate(n, daily.active) }];
+        return [g, { converters: n, rate: computeConversionRate(n, activity.active) }];
       }),
     ),
     daily_active: days.map((d) => ({ day: d.key, value: d.value })),
@@ -184,8 +208,10 @@ function computeChanges(current: KpiMetrics, previous: KpiMetrics): KpiReport["c
 export async function getKpiReport(db: Db, params: KpiParams): Promise<KpiReport> {
   const goals = [...(params.goals ?? (await resolveDefaultGoals(db, params.product.id)))];
   const prev = previousPeriod(params.period, params.product.timezone);
-  const metrics = await getKpiMetrics(db, { ...params, goals });
-  const previous = await getKpiMetrics(db, { ...params, period: prev, goals });
+  const [metrics, previous] = await Promise.all([
+    getKpiMetrics(db, { ...params, goals }),
+    getKpiMetrics(db, { ...params, period: prev, goals }),
+  ]);
   const kind = params.period.kind;
   const targets = kind === "custom" ? [] : await listTargets(db, params.product.id, kind);
   return {
