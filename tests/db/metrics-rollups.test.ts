@@ -102,7 +102,7 @@ async function dumpRollup(t: TestDatabase, productId: number) {
     sql`select user_id, anonymous_id, first_day::text from actor_key_first_days
         where product_id = ${productId} order by 1, 2`,
   );
-  const pieces = await queryRows(
+  const pieces = await queryRows<{ compacted: boolean }>(
     t.db,
     sql`select day::text, user_id, anonymous_id, start_at::text, end_at::text, events, pageviews, compacted
         from session_pieces where product_id = ${productId} order by 1, 2, 3, 4`,
