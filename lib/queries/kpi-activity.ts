@@ -123,7 +123,7 @@ export async function getActivityFigures(
     db,
     sql`with p as materialized (
           select coalesce(nullif(r.user_id, ''), i.user_id, r.anonymous_id) as actor, r.day,
-            r.start_at, r.end_at, r.events, r.pageviews
+            r.user_id, r.anonymous_id, r.start_at, r.end_at, r.events, r.pageviews
           from session_pieces r
           left join identities i
             on i.product_id = r.product_id and r.user_id = '' and i.anonymous_id = r.anonymous_id
@@ -134,7 +134,17 @@ export async function getActivityFigures(
           select per.day::text as day, count(distinct per.actor)::int as n, coalesce(sum(per.pageviews), 0)::int as pv
           from per group by grouping sets ((per.day), ())
         ),
-        acts as (select distinct actor from per),
+        new_keys as (
+          select f.user_id, f.anonymous_id from actor_key_first_days f
+          where f.product_id = ${pid} and f.first_day >= ${scope.firstDay}::date and f.first_day < ${scope.endDay}::date
+        ),
+        -- Only actors all of whose keys active in the period were first seen in it can be new;
+        -- their other keys (linked anonymous ids, their user id) are looked up below.
+        acts as (
+          select per.actor from per
+          left join new_keys n on n.user_id = per.user_id and n.anonymous_id = per.anonymous_id
+          group by per.actor having bool_and(n.user_id is not null)
+        ),
         firsts as (
           select a.actor, f.first_day from acts a
             join actor_key_first_days f on f.product_id = ${pid} and f.user_id = a.actor
