@@ -76,6 +76,7 @@ export const identities = pgTable(
     userId: text("user_id").notNull(),
     linkedAt: timestamp("linked_at", { withTimezone: true }).notNull(),
   },
+  // Migration 0003 adds identities_product_anon_cover_idx (product_id, anonymous_id) INCLUDE (user_id).
   (t) => [
     primaryKey({ columns: [t.productId, t.anonymousId] }),
     index("identities_product_user_idx").on(t.productId, t.userId),

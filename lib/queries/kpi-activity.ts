@@ -140,10 +140,10 @@ export async function getActivityFigures(
         ),
         -- Only actors all of whose keys active in the period were first seen in it can be new;
         -- their other keys (linked anonymous ids, their user id) are looked up below.
+        -- (An IN over the small new-key set is hashed once, whatever the row estimates.)
         acts as (
-          select per.actor from per
-          left join new_keys n on n.user_id = per.user_id and n.anonymous_id = per.anonymous_id
-          group by per.actor having bool_and(n.user_id is not null)
+          select per.actor from per group by per.actor
+          having bool_and((per.user_id, per.anonymous_id) in (select n.user_id, n.anonymous_id from new_keys n))
         ),
         firsts as (
           select a.actor, f.first_day from acts a
