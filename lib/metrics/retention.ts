@@ -67,3 +67,57 @@ export function computeRetention(
     };
   });
 }
+
+/**
+ * Counts the database aggregated from actors, per cohort week: for mode "on",
+ * `actors` with activity in week offset `week`; for "on_or_after", actors whose
+ * LAST active week offset is `week`. `size` rows (week = -1) give each
+ * cohort's actor count.
+ */
+export interface RetentionCount {
+  cohort: string;
+  week: number;
+  actors: number;
+}
+
+/**
+ * The same cohorts as computeRetention, from counts aggregated in the
+ * database instead of one row per actor (see RetentionCount).
+ */
+export function retentionFromCounts(
+  counts: Iterable<RetentionCount>,
+  cohortWeeks: readonly string[],
+  mode: RetentionMode,
+  currentWeek: string,
+  weeks = RETENTION_WEEKS,
+): RetentionCohort[] {
+  const sizes = new Map<string, number>();
+  const byWeek = new Map<string, Map<number, number>>();
+  for (const c of counts) {
+    if (c.week < 0) sizes.set(c.cohort, (sizes.get(c.cohort) ?? 0) + c.actors);
+    else {
+      const m = byWeek.get(c.cohort) ?? new Map<number, number>();
+      m.set(c.week, (m.get(c.week) ?? 0) + c.actors);
+      byWeek.set(c.cohort, m);
+    }
+  }
+  const current = parseDateKey(currentWeek);
+  return cohortWeeks.map((cohort) => {
+    const size = sizes.get(cohort) ?? 0;
+    const m = byWeek.get(cohort) ?? new Map<number, number>();
+    const base = parseDateKey(cohort);
+    // "on or after": actors whose last active week is n or later.
+    let later = 0;
+    for (const [w, n] of m) if (w >= weeks) later += n;
+    const suffix: number[] = new Array(weeks).fill(0);
+    for (let n = weeks - 1; n >= 0; n--) {
+      later += m.get(n) ?? 0;
+      suffix[n] = later;
+    }
+    const retained = Array.from({ length: weeks }, (_, n) => {
+      if (base + 7 * n > current) return null;
+      return mode === "on" ? (m.get(n) ?? 0) : (suffix[n] ?? 0);
+    });
+    return { cohort, size, retained, rates: retained.map((r) => (r === null ? null : safeRatio(r, size))) };
+  });
+}

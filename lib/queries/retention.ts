@@ -10,10 +10,10 @@ import {
 } from "../metrics/period-resolve";
 import { localDateKey } from "../metrics/periods";
 import {
-  computeRetention,
   RETENTION_WEEKS,
   type RetentionCohort,
   type RetentionMode,
+  retentionFromCounts,
 } from "../metrics/retention";
 import { type ActivitySource, activityRows, weekStartSql } from "./activity-source";
 
@@ -67,19 +67,30 @@ export async function getRetention(db: Db, params: RetentionParams): Promise<Ret
           group by a.actor`
     : sql`select actor, min(week) as cohort from w group by actor`;
   const activityStart = params.startEvent ? firstWeek : undefined;
-  const rows = await queryRows<{ actor: string; cohort: string; weeks: string[] }>(
+  // Aggregated in the database (one row per cohort and week offset, not per actor):
+  // the cohort sizes (week -1), and per offset the actors active that week ("on")
+  // or whose last active week it is ("on or after", summed from the end below).
+  const perActor =
+    mode === "on"
+      ? sql`select m.cohort, m.k as week from m`
+      : sql`select m.cohort, max(m.k) as week from m group by m.actor, m.cohort`;
+  const rows = await queryRows<{ cohort: string; week: number; actors: number }>(
     db,
     sql`with w as materialized (
           select a.actor, ${wk} as week from (${activityRows(source, { ...base, firstDay: activityStart, endDay })}) a group by 1, 2
-        ), c as materialized (${cohortSql})
-        select c.actor, c.cohort::text as cohort, array_agg(w.week::text) as weeks
-        from c join w on w.actor = c.actor
-        where c.cohort >= ${firstWeek}::date and c.cohort <= ${lastCohort}::date and w.week >= c.cohort
-        group by c.actor, c.cohort`,
+        ), c as materialized (${cohortSql}),
+        m as materialized (
+          select c.actor, c.cohort, (w.week - c.cohort) / 7 as k
+          from c join w on w.actor = c.actor
+          where c.cohort >= ${firstWeek}::date and c.cohort <= ${lastCohort}::date and w.week >= c.cohort
+        )
+        select x.cohort::text as cohort, x.week::int as week, count(*)::int as actors from (${perActor}) x group by 1, 2
+        union all
+        select m.cohort::text, -1, count(distinct m.actor)::int from m group by 1`,
   );
   const currentWeek = weekStartOfDay(localDateKey(params.now, product.timezone), product.weekStart);
-  const cohorts = computeRetention(
-    rows.map((r) => ({ cohort: r.cohort, activeWeeks: r.weeks })),
+  const cohorts = retentionFromCounts(
+    rows.map((r) => ({ cohort: r.cohort, week: Number(r.week), actors: Number(r.actors) })),
     cohortWeeks,
     mode,
     currentWeek,

@@ -1,6 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { computeAdoption } from "../../lib/metrics/adoption";
-import { addWeeksToKey, computeRetention } from "../../lib/metrics/retention";
+import { addWeeksToKey, computeRetention, retentionFromCounts } from "../../lib/metrics/retention";
 
 const ACTORS = [
   { cohort: "2026-11-02", activeWeeks: ["2026-11-02", "2026-11-16"] },
@@ -57,5 +58,56 @@ describe("adoption figures", () => {
       adopter_retention: 0.75,
       non_adopter_retention: 0.4,
     });
+  });
+});
+
+describe("retention from aggregated counts", () => {
+  /** What lib/queries/retention.ts asks the database for, computed here from actor rows. */
+  function aggregate(actors: { cohort: string; activeWeeks: string[] }[], mode: "on" | "on_or_after") {
+    const out = new Map<string, { cohort: string; week: number; actors: number }>();
+    const add = (cohort: string, week: number) => {
+      const key = `${cohort}|${week}`;
+      const row = out.get(key) ?? { cohort, week, actors: 0 };
+      row.actors += 1;
+      out.set(key, row);
+    };
+    for (const a of actors) {
+      const base = Date.parse(a.cohort);
+      const offsets = [
+        ...new Set(a.activeWeeks.map((w) => Math.round((Date.parse(w) - base) / (7 * 86_400_000)))),
+      ].filter((k) => k >= 0);
+      if (offsets.length === 0) continue;
+      add(a.cohort, -1);
+      if (mode === "on") for (const k of offsets) add(a.cohort, k);
+      else add(a.cohort, Math.max(...offsets));
+    }
+    return [...out.values()];
+  }
+
+  it("equals computeRetention on random actors, in both modes", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            cohort: fc.integer({ min: 0, max: 4 }),
+            active: fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 8 }),
+          }),
+          { maxLength: 40 },
+        ),
+        fc.integer({ min: 0, max: 16 }),
+        fc.constantFrom("on" as const, "on_or_after" as const),
+        (raw, now, mode) => {
+          const week = (n: number) => addWeeksToKey("2026-06-01", n);
+          const actors = raw.map((r) => ({
+            cohort: week(r.cohort),
+            activeWeeks: [week(r.cohort), ...r.active.map((a) => week(r.cohort + a))],
+          }));
+          const cohorts = [0, 1, 2, 3].map(week);
+          expect(retentionFromCounts(aggregate(actors, mode), cohorts, mode, week(now))).toEqual(
+            computeRetention(actors, cohorts, mode, week(now)),
+          );
+        },
+      ),
+    );
   });
 });
