@@ -86,7 +86,7 @@ export async function getRetention(db: Db, params: RetentionParams): Promise<Ret
         )
         select x.cohort::text as cohort, x.week::int as week, count(*)::int as actors from (${perActor}) x group by 1, 2
         union all
-        select m.cohort::text, -1, count(distinct m.actor)::int from m group by 1`,
+        select d.cohort::text, -1, count(*)::int from (select distinct m.actor, m.cohort from m) d group by 1`,
   );
   const currentWeek = weekStartOfDay(localDateKey(params.now, product.timezone), product.weekStart);
   const cohorts = retentionFromCounts(
