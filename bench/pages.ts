@@ -4,6 +4,8 @@
  * (NORTHSTAR_DATA_DIR, default a fresh one with 60 days) or on DATABASE_URL,
  * signs in as the demo admin and times every dashboard page (server render,
  * full HTML response). Prints p50/p95 per page against the 300 ms target.
+ * `--pages /,/products/atlas` times only those pages. The app is the build in
+ * NORTHSTAR_DIST_DIR (default .next), rebuilt first when sources are newer.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,7 +16,7 @@ import { argValue, percentile } from "./bench-db";
 
 const runs = Number(argValue("runs", "5"));
 const NOW = process.env.NORTHSTAR_NOW ?? "2026-11-25T12:00:00Z";
-const PAGES = [
+const ALL_PAGES = [
   "/",
   "/products/atlas",
   "/products/atlas/funnels",
@@ -25,6 +27,7 @@ const PAGES = [
   "/imports",
   "/settings",
 ];
+const PAGES = argValue("pages", "") ? argValue("pages", "").split(",") : ALL_PAGES;
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;

@@ -45,33 +45,34 @@ export async function getFeedbackWeeks(
   const start = localMidnight(first, product.timezone);
   const end = localMidnight(formatDayNumber(parseDateKey(last) + 7), product.timezone);
   const local = (col: string) => sql`(${sql.raw(col)} at time zone ${product.timezone})::date`;
-  const responses = await queryRows<{
+  // Responses (t = 0) and mentions (t = 1) of the span in one statement.
+  const rows = await queryRows<{
+    t: number;
     week: string;
-    kind: string;
+    kind: string | null;
     score: number | null;
     scale_max: number | null;
-    has_comment: boolean;
+    has_comment: boolean | null;
     sentiment: number | null;
+    source: string | null;
+    engagement: number | null;
   }>(
     db,
-    sql`select ${weekStartSql(local("submitted_at"), product.weekStart)}::text as week, question_kind as kind, score,
-          scale_max, (coalesce(btrim(comment), '') <> '') as has_comment, sentiment
+    sql`select 0 as t, ${weekStartSql(local("submitted_at"), product.weekStart)}::text as week, question_kind as kind,
+          score, scale_max, (coalesce(btrim(comment), '') <> '') as has_comment, sentiment,
+          null::text as source, null::int as engagement
         from survey_responses
         where product_id = ${product.id}
-          and submitted_at >= ${sqlTimestamp(start)} and submitted_at < ${sqlTimestamp(end)}`,
-  );
-  const mentionRows = await queryRows<{
-    week: string;
-    source: string;
-    sentiment: number | null;
-    engagement: number;
-  }>(
-    db,
-    sql`select ${weekStartSql(local("created_at"), product.weekStart)}::text as week, source, sentiment, engagement
+          and submitted_at >= ${sqlTimestamp(start)} and submitted_at < ${sqlTimestamp(end)}
+        union all
+        select 1, ${weekStartSql(local("created_at"), product.weekStart)}::text, null, null, null, null, sentiment,
+          source, engagement
         from mentions
         where product_id = ${product.id}
           and created_at >= ${sqlTimestamp(start)} and created_at < ${sqlTimestamp(end)}`,
   );
+  const responses = rows.filter((r) => Number(r.t) === 0);
+  const mentionRows = rows.filter((r) => Number(r.t) === 1);
   return weekStarts.map((week) => {
     const rs = responses.filter((r) => r.week === week);
     const ms = mentionRows.filter((m) => m.week === week);
@@ -85,7 +86,7 @@ export async function getFeedbackWeeks(
       ...ms.map((m) => (m.sentiment === null ? null : Number(m.sentiment))),
     ];
     const bySource: Record<string, number> = {};
-    for (const m of ms) bySource[m.source] = (bySource[m.source] ?? 0) + 1;
+    for (const m of ms) bySource[m.source as string] = (bySource[m.source as string] ?? 0) + 1;
     return {
       week,
       nps: nps.nps,

@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
+import { queryRows } from "../../db/rows";
 import type { Product } from "../../db/schema/products";
 import {
   formatDayNumber,
@@ -8,10 +10,10 @@ import {
 } from "../metrics/period-resolve";
 import { safeRatio } from "../metrics/ratios";
 import type { TargetStatus } from "../metrics/targets";
-import { getWeeklyActivity, listWeekStarts } from "./dash-series";
+import { weekStartSql } from "./activity-source";
+import { listWeekStarts } from "./dash-series";
 import { getFeedbackFigures } from "./feedback";
-import { countActorsByEvent, countDistinctActors } from "./kpi-activity";
-import { getKpiReport, resolveDefaultGoals } from "./kpis";
+import { DEFAULT_GOALS, getKpiReport } from "./kpis";
 import { listTargets } from "./targets";
 
 export interface PortfolioRow {
@@ -43,6 +45,99 @@ function worst(statuses: (TargetStatus | null)[]): TargetStatus | null {
   return statuses.includes("on_track") ? "on_track" : null;
 }
 
+/** The actor of a rollup row `r` (user id, else the identified user id, else the anonymous id); identities are looked up only for anonymous rows. */
+const ROLLUP_ACTOR = sql.raw(`coalesce(nullif(r.user_id, ''),
+  (select i.user_id from identities i where i.product_id = r.product_id and i.anonymous_id = r.anonymous_id),
+  r.anonymous_id)`);
+
+/**
+ * Distinct actors of each of `weekStarts`' product weeks and of two periods
+ * (the rollup's countDistinctActors and getWeeklyActivity numbers), in one
+ * statement: the session pieces of the union of the spans are read once and
+ * sorted once by actor and day; along that order an actor's first piece in a
+ * week (a period) is the one whose predecessor lies outside it, so one window
+ * pass and one grouping count them all.
+ */
+export async function getPortfolioActivity(
+  db: Db,
+  params: {
+    product: Pick<Product, "id" | "weekStart">;
+    weekStarts: readonly string[];
+    periods: readonly ResolvedPeriod[];
+  },
+): Promise<{ weekly: number[]; periods: number[] }> {
+  const { product, weekStarts, periods } = params;
+  const firstWeek = weekStarts[0];
+  const lastWeek = weekStarts.at(-1);
+  const weeksEnd = lastWeek ? formatDayNumber(parseDateKey(lastWeek) + 7) : undefined;
+  const starts = [...(firstWeek ? [firstWeek] : []), ...periods.map((p) => p.firstDay)].sort();
+  const ends = [...(weeksEnd ? [weeksEnd] : []), ...periods.map(endDayOf)].sort();
+  const lo = starts[0];
+  const hi = ends.at(-1);
+  if (!lo || !hi) return { weekly: weekStarts.map(() => 0), periods: periods.map(() => 0) };
+  const periodCounts = periods.map(
+    (p, i) => sql`(count(*) filter (where w.day >= ${p.firstDay}::date and w.day < ${endDayOf(p)}::date
+          and (w.prev_day is null or w.prev_day < ${p.firstDay}::date)))::int as ${sql.raw(`n${i}`)}`,
+  );
+  const week = (day: string) => weekStartSql(sql.raw(day), product.weekStart);
+  const rows = await queryRows<Record<string, unknown> & { gw: number; week: string | null; nw: number }>(
+    db,
+    sql`select grouping(${week("w.day")}) as gw, ${week("w.day")}::text as week,
+          (count(*) filter (where ${week("w.prev_day")} is distinct from ${week("w.day")}))::int as nw,
+          ${sql.join(periodCounts, sql`, `)}
+        from (
+          select x.day, lag(x.day) over a as prev_day
+          from (
+            select ${ROLLUP_ACTOR} as actor, r.day
+            from session_pieces r
+            where r.product_id = ${product.id} and r.day >= ${lo}::date and r.day < ${hi}::date
+          ) x
+          window a as (partition by x.actor order by x.day)
+        ) w
+        group by grouping sets ((${week("w.day")}), (w.day))`,
+  );
+  const weeks = new Map<string, number>();
+  const counts = periods.map(() => 0);
+  for (const r of rows) {
+    if (Number(r.gw) === 0 && r.week !== null) weeks.set(r.week, Number(r.nw));
+    else if (Number(r.gw) === 1) {
+      // Per-day parts of the period counts (two grouping keys keep the plan a single hash aggregate).
+      for (let i = 0; i < counts.length; i++) counts[i] = (counts[i] ?? 0) + Number(r[`n${i}`] ?? 0);
+    }
+  }
+  return { weekly: weekStarts.map((w) => weeks.get(w) ?? 0), periods: counts };
+}
+
+/**
+ * The product's first goal (the first of DEFAULT_GOALS it has events for, as
+ * resolveDefaultGoals orders them) and its converters in a period (distinct
+ * actors with that event, from the rollup), in one statement.
+ */
+export async function getPortfolioGoal(
+  db: Db,
+  params: { productId: number; period: ResolvedPeriod },
+): Promise<{ goal: string | null; converters: number }> {
+  const { productId, period } = params;
+  const [row] = await queryRows<{ goal: string; n: number }>(
+    db,
+    sql`with g as (
+          select v.goal from (values ${sql.join(
+            DEFAULT_GOALS.map((goal, i) => sql`(${goal}::text, ${i}::int)`),
+            sql`, `,
+          )}) as v(goal, ord)
+          where exists (select 1 from events e where e.product_id = ${productId} and e.event = v.goal)
+          order by v.ord limit 1
+        )
+        select g.goal, (
+          select count(distinct ${ROLLUP_ACTOR})::int from event_actor_days r
+          where r.product_id = ${productId} and r.event = g.goal
+            and r.day >= ${period.firstDay}::date and r.day < ${endDayOf(period)}::date
+        ) as n
+        from g`,
+  );
+  return { goal: row?.goal ?? null, converters: Number(row?.n ?? 0) };
+}
+
 /**
  * One product's portfolio row: active users of the period vs the period
  * before, conversion to its first goal, NPS, net sentiment, mentions, the
@@ -56,28 +151,16 @@ export async function getPortfolioRow(
   params: { product: Product; period: ResolvedPeriod; previous: ResolvedPeriod },
 ): Promise<PortfolioRow> {
   const { product, period, previous } = params;
-  const scope = (p: ResolvedPeriod) => ({
-    productId: product.id,
-    zone: product.timezone,
-    start: p.start,
-    end: p.end,
-    firstDay: p.firstDay,
-    endDay: endDayOf(p),
-  });
   const weekStarts = listWeekStarts(weekStartOfDay(period.lastDay, product.weekStart), 12);
   const kind = period.kind === "custom" ? null : period.kind;
-  const [weekly, active, previousActive, goals, feedback, targets] = await Promise.all([
-    getWeeklyActivity(db, { product, weekStarts }),
-    countDistinctActors(db, "rollup", scope(period)),
-    countDistinctActors(db, "rollup", scope(previous)),
-    resolveDefaultGoals(db, product.id),
+  const [activity, goalRow, feedback, targets] = await Promise.all([
+    getPortfolioActivity(db, { product, weekStarts, periods: [period, previous] }),
+    getPortfolioGoal(db, { productId: product.id, period }),
     getFeedbackFigures(db, { productId: product.id, start: period.start, end: period.end }),
     kind ? listTargets(db, product.id, kind) : Promise.resolve([]),
   ]);
-  const goal = goals[0] ?? null;
-  const converters = goal
-    ? ((await countActorsByEvent(db, "rollup", { ...scope(period), events: [goal] })).get(goal) ?? 0)
-    : 0;
+  const [active = 0, previousActive = 0] = activity.periods;
+  const { goal, converters } = goalRow;
   let status: TargetStatus | null = null;
   if (targets.length > 0) {
     const report = await getKpiReport(db, { product, period });
@@ -97,7 +180,7 @@ export async function getPortfolioRow(
     npsResponses: feedback.nps_responses,
     netSentiment: feedback.net_sentiment,
     mentions: feedback.mentions,
-    trend: weekly.map((w) => w.active),
+    trend: activity.weekly,
     status,
     targets: targets.length,
   };

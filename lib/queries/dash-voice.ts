@@ -45,6 +45,78 @@ export function likePattern(text: string): string {
 
 const toNum = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
+interface CommentRow {
+  id: number;
+  source: string;
+  comment: string;
+  respondent: string | null;
+  at: string;
+  sentiment: number | null;
+  score: number | null;
+  question_kind: string;
+  themes: string[] | null;
+  feature_keys: string[] | null;
+}
+
+const COMMENT_COLUMNS = sql.raw(`id::int as id, source, comment, respondent,
+  to_char(submitted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at,
+  sentiment, score, question_kind, themes, feature_keys`);
+
+function commentItem(r: CommentRow): VoiceItem {
+  return {
+    kind: "comment",
+    id: Number(r.id),
+    source: r.source,
+    text: r.comment,
+    url: null,
+    author: r.respondent,
+    at: r.at,
+    sentiment: toNum(r.sentiment),
+    engagement: null,
+    score: toNum(r.score),
+    questionKind: r.question_kind,
+    themes: r.themes ?? [],
+    featureKeys: r.feature_keys ?? [],
+  };
+}
+
+interface MentionRow {
+  id: number;
+  source: string;
+  title: string | null;
+  body: string | null;
+  url: string | null;
+  author: string | null;
+  at: string;
+  sentiment: number | null;
+  engagement: number;
+  rating: number | null;
+  themes: string[] | null;
+  feature_keys: string[] | null;
+}
+
+const MENTION_COLUMNS = sql.raw(`id::int as id, source, title, body, url, author,
+  to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at,
+  sentiment, engagement, rating, themes, feature_keys`);
+
+function mentionItem(r: MentionRow): VoiceItem {
+  return {
+    kind: "mention",
+    id: Number(r.id),
+    source: r.source,
+    text: [r.title, r.body].filter(Boolean).join(" — "),
+    url: r.url,
+    author: r.author,
+    at: r.at,
+    sentiment: toNum(r.sentiment),
+    engagement: Number(r.engagement),
+    score: toNum(r.rating),
+    questionKind: null,
+    themes: r.themes ?? [],
+    featureKeys: r.feature_keys ?? [],
+  };
+}
+
 /** Survey responses with a non-empty comment in [start, end), newest first, filtered. */
 export async function listComments(db: Db, f: VoiceFilters): Promise<VoiceItem[]> {
   const where: SQL[] = [
@@ -63,39 +135,13 @@ export async function listComments(db: Db, f: VoiceFilters): Promise<VoiceItem[]
     else if (f.scoreBucket === "passive") where.push(sql`score >= 7 and score < 9`);
     else where.push(sql`score < 7`);
   }
-  const rows = await queryRows<{
-    id: number;
-    source: string;
-    comment: string;
-    respondent: string | null;
-    at: string;
-    sentiment: number | null;
-    score: number | null;
-    question_kind: string;
-    themes: string[] | null;
-    feature_keys: string[] | null;
-  }>(
+  const rows = await queryRows<CommentRow>(
     db,
-    sql`select id::int as id, source, comment, respondent, to_char(submitted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at,
-          sentiment, score, question_kind, themes, feature_keys
+    sql`select ${COMMENT_COLUMNS}
         from survey_responses where ${sql.join(where, sql` and `)}
         order by submitted_at desc, id desc limit ${f.limit ?? 500}`,
   );
-  return rows.map((r) => ({
-    kind: "comment",
-    id: Number(r.id),
-    source: r.source,
-    text: r.comment,
-    url: null,
-    author: r.respondent,
-    at: r.at,
-    sentiment: toNum(r.sentiment),
-    engagement: null,
-    score: toNum(r.score),
-    questionKind: r.question_kind,
-    themes: r.themes ?? [],
-    featureKeys: r.feature_keys ?? [],
-  }));
+  return rows.map(commentItem);
 }
 
 /** Mentions posted in [start, end), newest first, filtered (score buckets do not apply). */
@@ -112,42 +158,13 @@ export async function listMentions(db: Db, f: VoiceFilters): Promise<VoiceItem[]
     const p = likePattern(f.search);
     where.push(sql`(coalesce(title, '') ilike ${p} or coalesce(body, '') ilike ${p})`);
   }
-  const rows = await queryRows<{
-    id: number;
-    source: string;
-    title: string | null;
-    body: string | null;
-    url: string | null;
-    author: string | null;
-    at: string;
-    sentiment: number | null;
-    engagement: number;
-    rating: number | null;
-    themes: string[] | null;
-    feature_keys: string[] | null;
-  }>(
+  const rows = await queryRows<MentionRow>(
     db,
-    sql`select id::int as id, source, title, body, url, author,
-          to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at,
-          sentiment, engagement, rating, themes, feature_keys
+    sql`select ${MENTION_COLUMNS}
         from mentions where ${sql.join(where, sql` and `)}
         order by created_at desc, id desc limit ${f.limit ?? 500}`,
   );
-  return rows.map((r) => ({
-    kind: "mention",
-    id: Number(r.id),
-    source: r.source,
-    text: [r.title, r.body].filter(Boolean).join(" — "),
-    url: r.url,
-    author: r.author,
-    at: r.at,
-    sentiment: toNum(r.sentiment),
-    engagement: Number(r.engagement),
-    score: toNum(r.rating),
-    questionKind: null,
-    themes: r.themes ?? [],
-    featureKeys: r.feature_keys ?? [],
-  }));
+  return rows.map(mentionItem);
 }
 
 /**
@@ -176,6 +193,59 @@ export function pickNotable(items: readonly VoiceItem[], limit = 6): VoiceItem[]
     if (out.length >= limit) break;
   }
   return out;
+}
+
+/** How many of the newest comments and of the newest mentions `listNotable` chooses from (each). */
+export const NOTABLE_POOL = 300;
+
+/**
+ * `pickNotable` over the period's newest `pool` comments followed by its
+ * newest `pool` mentions (listComments + listMentions, unfiltered), in one
+ * statement that returns only the rows that can be picked: of each list, its
+ * first `limit` rows, its two most negative, two most positive and (mentions)
+ * two most engaged, ties broken by position as pickNotable's stable sorts
+ * break them. The same items, in the same order, as picking from the full lists.
+ */
+export async function listNotable(
+  db: Db,
+  f: { productId: number; start: Date; end: Date; limit?: number; pool?: number },
+): Promise<VoiceItem[]> {
+  const limit = f.limit ?? 6;
+  const pool = f.pool ?? NOTABLE_POOL;
+  const rows = await queryRows<(CommentRow & MentionRow) & { kind: number; pos: number }>(
+    db,
+    sql`with c as (
+          select ${COMMENT_COLUMNS}, row_number() over (order by submitted_at desc, id desc) as pos
+          from survey_responses
+          where product_id = ${f.productId} and coalesce(btrim(comment), '') <> ''
+            and submitted_at >= ${sqlTimestamp(f.start)} and submitted_at < ${sqlTimestamp(f.end)}
+          order by submitted_at desc, id desc limit ${pool}
+        ), m as (
+          select ${MENTION_COLUMNS}, row_number() over (order by created_at desc, id desc) as pos
+          from mentions
+          where product_id = ${f.productId}
+            and created_at >= ${sqlTimestamp(f.start)} and created_at < ${sqlTimestamp(f.end)}
+          order by created_at desc, id desc limit ${pool}
+        )
+        select 0 as kind, c.id, c.source, c.comment, c.respondent, null::text as title, null::text as body,
+          null::text as url, null::text as author, c.at, c.sentiment, null::int as engagement, c.score,
+          null::float8 as rating, c.question_kind, c.themes, c.feature_keys, c.pos
+        from c
+        where c.pos <= ${limit}
+          or c.pos in (select pos from c where sentiment is not null order by sentiment, pos limit 2)
+          or c.pos in (select pos from c where sentiment is not null order by sentiment desc, pos desc limit 2)
+        union all
+        select 1, m.id, m.source, null, null, m.title, m.body, m.url, m.author, m.at, m.sentiment, m.engagement,
+          null, m.rating, null, m.themes, m.feature_keys, m.pos
+        from m
+        where m.pos <= ${limit}
+          or m.pos in (select pos from m where sentiment is not null order by sentiment, pos limit 2)
+          or m.pos in (select pos from m where sentiment is not null order by sentiment desc, pos desc limit 2)
+          or m.pos in (select pos from m where engagement > 0 order by engagement desc, pos limit 2)
+        order by 1, pos`,
+  );
+  const items = rows.map((r) => (Number(r.kind) === 0 ? commentItem(r) : mentionItem(r)));
+  return pickNotable(items, limit);
 }
 
 /** The sources of a product's survey responses and mentions (for filter pickers). */

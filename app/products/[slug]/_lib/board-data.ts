@@ -1,17 +1,19 @@
 import type { Db } from "../../../../db/client";
 import type { Product } from "../../../../db/schema/products";
 import { type ResolvedPeriod, weekStartOfDay } from "../../../../lib/metrics/period-resolve";
-import { listEventNames, pickDefaultFunnel } from "../../../../lib/queries/dash-events";
-import { getWeeklyFeatureAdopters, listFeatureRefs } from "../../../../lib/queries/dash-features";
-import { getFeedbackWeeks } from "../../../../lib/queries/dash-feedback-weekly";
+import { getBoardActivity } from "../../../../lib/queries/dash-board-activity";
+import { getBoardFeatureAdopters } from "../../../../lib/queries/dash-board-adoption";
+import { getFunnelStepsForPeriods } from "../../../../lib/queries/dash-board-funnel";
 import {
-  getDailyActivity,
-  getWeeklyActivity,
-  listAnnotationsInRange,
-  listWeekStarts,
-} from "../../../../lib/queries/dash-series";
-import { listComments, listMentions, pickNotable } from "../../../../lib/queries/dash-voice";
-import { getFunnel } from "../../../../lib/queries/funnels";
+  DEFAULT_FUNNEL_EVENTS,
+  listEventNames,
+  listReceivedEvents,
+  pickDefaultFunnel,
+} from "../../../../lib/queries/dash-events";
+import { listFeatureRefs } from "../../../../lib/queries/dash-features";
+import { getFeedbackWeeks } from "../../../../lib/queries/dash-feedback-weekly";
+import { listAnnotationsInRange, listWeekStarts } from "../../../../lib/queries/dash-series";
+import { listNotable } from "../../../../lib/queries/dash-voice";
 import { getKpiReport } from "../../../../lib/queries/kpis";
 import { listSavedFunnels } from "../../../../lib/queries/saved-funnels";
 import type { MoverCandidate } from "../../../../lib/ui/movers";
@@ -20,57 +22,58 @@ import { trendRange } from "./trend-range";
 /** Weeks in the KPI cards' sparklines. */
 export const SPARK_WEEKS = 12;
 
+/** The default funnel's steps: the acquisition events the product has, else its two most frequent events. */
+async function defaultFunnelSteps(db: Db, productId: number): Promise<string[]> {
+  const received = await listReceivedEvents(db, productId, DEFAULT_FUNNEL_EVENTS);
+  if (received.length >= 2) return received;
+  return pickDefaultFunnel((await listEventNames(db, productId)).map((n) => n.event));
+}
+
 /** Everything the weekly KPI board shows, for one product and period. */
 export async function loadBoard(db: Db, product: Product, period: ResolvedPeriod, previous: ResolvedPeriod) {
   const weekStarts = listWeekStarts(weekStartOfDay(period.lastDay, product.weekStart), SPARK_WEEKS);
   const range = trendRange(period);
-  const [report, weekly, feedbackWeeks, daily, annotations, comments, mentions, features, names, saved] =
-    await Promise.all([
-      getKpiReport(db, { product, period }),
-      getWeeklyActivity(db, { product, weekStarts }),
-      getFeedbackWeeks(db, { product, weekStarts }),
-      getDailyActivity(db, { product, range }),
-      listAnnotationsInRange(db, { product, range }),
-      listComments(db, { productId: product.id, start: period.start, end: period.end, limit: 300 }),
-      listMentions(db, { productId: product.id, start: period.start, end: period.end, limit: 300 }),
-      listFeatureRefs(db, product.id),
-      listEventNames(db, product.id),
-      listSavedFunnels(db, product.id),
-    ]);
-  // Feature adoption of the last two weeks for "top movers": adopters / weekly active users, as the adoption report's trend.
-  const adopters = await getWeeklyFeatureAdopters(db, {
-    product,
-    features,
-    weekStarts: weekStarts.slice(-2),
-  });
+  const [report, activity, feedbackWeeks, annotations, notable, features, saved] = await Promise.all([
+    getKpiReport(db, { product, period }),
+    getBoardActivity(db, { product, weekStarts, range }),
+    getFeedbackWeeks(db, { product, weekStarts }),
+    listAnnotationsInRange(db, { product, range }),
+    listNotable(db, { productId: product.id, start: period.start, end: period.end, limit: 6 }),
+    listFeatureRefs(db, product.id),
+    listSavedFunnels(db, product.id),
+  ]);
+  const { weekly, daily } = activity;
+  const funnelDef = saved[0]?.definition;
+  const lastTwo = weekStarts.slice(-2);
+  const [adopters, steps] = await Promise.all([
+    // Feature adoption of the last two weeks for "top movers": adopters / weekly active users, as the adoption report's trend.
+    getBoardFeatureAdopters(db, { product, features, weekStarts: lastTwo }),
+    funnelDef
+      ? Promise.resolve(funnelDef.steps)
+      : defaultFunnelSteps(db, product.id).then((names) => names.map((event) => ({ event }))),
+  ]);
   const activeOf = new Map(weekly.map((w) => [w.week, w.active]));
   const adoption = features.map((f) => ({
     key: f.key,
     name: f.name,
-    trend: weekStarts.slice(-2).map((week) => {
+    trend: lastTwo.map((week) => {
       const n = adopters.get(f.key)?.get(week) ?? null;
       const active = activeOf.get(week) ?? 0;
       return { week, adopters: n ?? 0, adoption_rate: n === null || active === 0 ? null : n / active };
     }),
   }));
-  const funnelDef = saved[0]?.definition;
-  const steps = funnelDef
-    ? funnelDef.steps
-    : pickDefaultFunnel(names.map((n) => n.event)).map((event) => ({ event }));
-  const funnelParams = {
-    product,
-    steps,
-    windowMs: funnelDef ? funnelDef.windowSeconds * 1000 : undefined,
-    mode: funnelDef?.mode,
-    exclusions: funnelDef?.exclusions,
-  };
-  const [funnelNow, funnelBefore] =
+  // "Top movers" and the funnel line need only the step results of both periods, not whole funnel reports.
+  const funnelSteps =
     steps.length >= 2
-      ? await Promise.all([
-          getFunnel(db, { ...funnelParams, period }),
-          getFunnel(db, { ...funnelParams, period: previous }),
-        ])
-      : [null, null];
+      ? await getFunnelStepsForPeriods(db, {
+          product,
+          steps,
+          windowMs: funnelDef ? funnelDef.windowSeconds * 1000 : undefined,
+          mode: funnelDef?.mode,
+          exclusions: funnelDef?.exclusions,
+          periods: [period, previous],
+        })
+      : null;
   return {
     report,
     weekly,
@@ -78,10 +81,14 @@ export async function loadBoard(db: Db, product: Product, period: ResolvedPeriod
     daily,
     range,
     annotations,
-    notable: pickNotable([...comments, ...mentions], 6),
+    notable,
     adoption,
-    funnel: funnelNow
-      ? { name: saved[0]?.name ?? "Acquisition funnel", now: funnelNow, before: funnelBefore }
+    funnel: funnelSteps
+      ? {
+          name: saved[0]?.name ?? "Acquisition funnel",
+          now: { steps: funnelSteps[0] ?? [] },
+          before: { steps: funnelSteps[1] ?? [] },
+        }
       : null,
   };
 }
@@ -125,7 +132,7 @@ export function listMoverCandidates(data: BoardData, slug: string): MoverCandida
       base: Math.min(report.metrics.active_users, report.previous.active_users),
     });
   }
-  if (data.funnel?.before) {
+  if (data.funnel) {
     const before = data.funnel.before.steps;
     data.funnel.now.steps.forEach((step, i) => {
       if (i === 0) return;
