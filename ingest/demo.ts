@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { analyzeDatabase } from "../db/maintenance";
 import { annotations, features, products, themes } from "../db/schema/products";
 import { type DemoProduct, generateDemo } from "../db/seed/demo-data";
 import { ensureDemoAccounts } from "../lib/auth/demo-accounts";
@@ -103,5 +104,7 @@ export async function loadDemo(db: Db, options: LoadDemoOptions): Promise<DemoLo
   }
   // Demo accounts (one per role) so the demo shows what each role sees; see lib/auth/demo-accounts.ts.
   await ensureDemoAccounts(db);
+  // A bulk load: refresh the planner's statistics (PGlite has no autovacuum).
+  await analyzeDatabase(db);
   return result;
 }
