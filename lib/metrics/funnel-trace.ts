@@ -118,8 +118,15 @@ export function traceFunnelPath(actorEvents: readonly FunnelEvent[], spec: Funne
     const endT = times.length === spec.steps.length ? (times[times.length - 1] as number) : deadline;
     if (events.some((e) => exclusions.has(e.event) && e.t >= entryEvent.t && e.t <= endT)) return null;
   }
-  const raw = spec.breakdown ? entryEvent.properties?.[spec.breakdown] : undefined;
-  const breakdownValue =
-    raw === undefined || raw === null ? null : typeof raw === "object" ? JSON.stringify(raw) : String(raw);
+  const breakdownValue = spec.breakdown ? breakdownText(entryEvent.properties?.[spec.breakdown]) : null;
   return { entryT: entryEvent.t, times, breakdownValue };
+}
+
+/** A breakdown property's value as text (as `properties->>'key'` reads it); null when absent. */
+export function breakdownText(raw: unknown): string | null {
+  return raw === undefined || raw === null
+    ? null
+    : typeof raw === "object"
+      ? JSON.stringify(raw)
+      : String(raw);
 }

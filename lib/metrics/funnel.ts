@@ -73,7 +73,9 @@ function breakdownRows(paths: readonly FunnelPath[], names: readonly string[]): 
   const groups = new Map<string, FunnelPath[]>();
   for (const p of paths) {
     const key = p.breakdownValue ?? NO_VALUE;
-    groups.set(key, [...(groups.get(key) ?? []), p]);
+    const group = groups.get(key);
+    if (group) group.push(p);
+    else groups.set(key, [p]);
   }
   const ranked = [...groups.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
   const top = ranked.slice(0, BREAKDOWN_TOP);
@@ -99,6 +101,20 @@ export function computeFunnel(
     const path = traceFunnelPath(events, spec);
     if (path) paths.push(path);
   }
+  return summarizeFunnel(paths, spec, weekOf, weeks);
+}
+
+/**
+ * The funnel report from traced paths (one per actor who entered and was not
+ * excluded), however they were traced: steps, breakdown when the spec has one,
+ * and the trend by entry week.
+ */
+export function summarizeFunnel(
+  paths: readonly FunnelPath[],
+  spec: Pick<FunnelSpec, "steps" | "breakdown">,
+  weekOf: (t: number) => string,
+  weeks: readonly string[],
+): FunnelResult {
   const names = spec.steps.map((s) => s.event);
   const byWeek = new Map(weeks.map((w) => [w, { entered: 0, converted: 0 }]));
   for (const p of paths) {

@@ -1,25 +1,18 @@
-import { asc, eq, type SQL, sql } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { queryRows } from "../../db/rows";
 import type { Product } from "../../db/schema/products";
 import { features } from "../../db/schema/products";
 import { type AdoptionFigures, computeAdoption } from "../metrics/adoption";
-import {
-  formatDayNumber,
-  parseDateKey,
-  previousPeriod,
-  type ResolvedPeriod,
-  weekOfDay,
-} from "../metrics/period-resolve";
+import type { ResolvedPeriod } from "../metrics/period-resolve";
 import { safeRatio } from "../metrics/ratios";
-import { type ActivityScope, type ActivitySource, activityRows, weekStartSql } from "./activity-source";
-import { featureRows } from "./feature-activity";
-import { countDistinctActors } from "./kpi-activity";
+import type { ActivitySource } from "./activity-source";
+import { countAdoptionGrouped } from "./adoption-grouped";
+import { planAdoption } from "./adoption-plan";
+import { countAdoptionFromRawEvents } from "./adoption-raw";
+
+export { ADOPTION_TREND_WEEKS } from "./adoption-plan";
 
 type ProductRef = Pick<Product, "id" | "slug" | "timezone" | "weekStart">;
-
-/** Weeks shown in each feature's adoption trend, ending with the period's last week. */
-export const ADOPTION_TREND_WEEKS = 8;
 
 export interface FeatureAdoption extends AdoptionFigures {
   key: string;
@@ -33,23 +26,11 @@ export interface AdoptionReport {
   features: FeatureAdoption[];
 }
 
-function scopeOf(
-  product: ProductRef,
-  p: Pick<ResolvedPeriod, "start" | "end" | "firstDay" | "lastDay">,
-): ActivityScope {
-  return {
-    productId: product.id,
-    zone: product.timezone,
-    start: p.start,
-    end: p.end,
-    firstDay: p.firstDay,
-    endDay: formatDayNumber(parseDateKey(p.lastDay) + 1),
-  };
-}
-
-async function countOne(db: Db, query: SQL): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(db, query);
-  return Number(row?.n ?? 0);
+export interface AdoptionParams {
+  product: ProductRef;
+  period: ResolvedPeriod;
+  /** "rollup" (default): grouped queries on the rollup; "raw": the naive per-feature reference on raw events. */
+  source?: ActivitySource;
 }
 
 /**
@@ -58,74 +39,35 @@ async function countOne(db: Db, query: SQL): Promise<number> {
  * retention of the previous period's adopters vs non-adopters into this
  * period, and the adoption trend by week.
  */
-export async function getAdoptionReport(
+export async function getAdoptionReport(db: Db, params: AdoptionParams): Promise<AdoptionReport> {
+  return (await getAdoptionWithPrevious(db, params)).report;
+}
+
+/**
+ * The adoption report plus each feature's adoption rate in the previous
+ * period (what the features page compares with), which the report's
+ * retention figures already count.
+ */
+export async function getAdoptionWithPrevious(
   db: Db,
-  params: { product: ProductRef; period: ResolvedPeriod; source?: ActivitySource },
-): Promise<AdoptionReport> {
+  params: AdoptionParams,
+): Promise<{ report: AdoptionReport; previousRates: Map<string, number | null> }> {
   const { product, period } = params;
-  const source = params.source ?? "rollup";
   const list = await db
     .select()
     .from(features)
     .where(eq(features.productId, product.id))
     .orderBy(asc(features.key));
-  const cur = scopeOf(product, period);
-  const prev = scopeOf(product, previousPeriod(period, product.timezone));
-  const history: ActivityScope = {
-    productId: product.id,
-    zone: product.timezone,
-    end: cur.end,
-    endDay: cur.endDay,
-  };
-  const active = await countDistinctActors(db, source, cur);
-  const lastWeek = weekOfDay(period.lastDay, product.timezone, product.weekStart);
-  const weeks = Array.from({ length: ADOPTION_TREND_WEEKS }, (_, i) => {
-    const first = formatDayNumber(parseDateKey(lastWeek.firstDay) - 7 * (ADOPTION_TREND_WEEKS - 1 - i));
-    return weekOfDay(first, product.timezone, product.weekStart);
-  });
-  const span = scopeOf(product, {
-    ...(weeks[0] as ResolvedPeriod),
-    lastDay: lastWeek.lastDay,
-    end: lastWeek.end,
-  });
-  const perWeek = async (rows: SQL) => {
-    const found = await queryRows<{ week: string; n: number }>(
-      db,
-      sql`select ${weekStartSql(sql.raw("a.day"), product.weekStart)}::text as week, count(distinct a.actor)::int as n
-          from (${rows}) a group by 1`,
-    );
-    return new Map(found.map((r) => [r.week, Number(r.n)]));
-  };
-  const weeklyActive = await perWeek(activityRows(source, span));
-  const out: FeatureAdoption[] = [];
-  for (const f of list) {
-    const spec = { eventNames: f.eventNames, filters: f.filters };
-    const [row] = await queryRows<{ adopters: number; uses: number }>(
-      db,
-      sql`select count(distinct a.actor)::int as adopters, coalesce(sum(a.events), 0)::int as uses
-          from (${featureRows(source, cur, spec)}) a`,
-    );
-    const newAdopters = await countOne(
-      db,
-      sql`select count(*)::int as n from (
-            select a.actor from (${featureRows(source, history, spec)}) a
-            group by a.actor having min(a.day) >= ${cur.firstDay}::date) x`,
-    );
-    const prevAdopt = sql`select a.actor from (${featureRows(source, prev, spec)}) a`;
-    const prevActive = sql`select a.actor from (${activityRows(source, prev)}) a`;
-    const curActive = sql`select a.actor from (${activityRows(source, cur)}) a`;
-    const [ret] = await queryRows<{ pa: number; par: number; pn: number; pnr: number }>(
-      db,
-      sql`select
-            (select count(*) from (${prevAdopt} union ${prevAdopt}) x)::int as pa,
-            (select count(*) from (${prevAdopt} intersect ${curActive}) x)::int as par,
-            (select count(*) from (${prevActive} except ${prevAdopt}) x)::int as pn,
-            (select count(*) from ((${prevActive} except ${prevAdopt}) intersect ${curActive}) x)::int as pnr`,
-    );
-    const weeklyAdopters = await perWeek(featureRows(source, span, spec));
-    const trend = weeks.map((w) => {
-      const adopters = weeklyAdopters.get(w.firstDay) ?? 0;
-      const weekActive = weeklyActive.get(w.firstDay) ?? 0;
+  const plan = planAdoption(product, period, list);
+  const counted =
+    (params.source ?? "rollup") === "raw"
+      ? await countAdoptionFromRawEvents(db, plan)
+      : await countAdoptionGrouped(db, plan);
+  const out: FeatureAdoption[] = list.map((f) => {
+    const weekly = counted.weeklyAdopters.get(f.key);
+    const trend = plan.weeks.map((w) => {
+      const adopters = weekly?.get(w.firstDay) ?? 0;
+      const weekActive = counted.weeklyActive.get(w.firstDay) ?? 0;
       return {
         week: w.firstDay,
         adopters,
@@ -133,17 +75,11 @@ export async function getAdoptionReport(
         adoption_rate: safeRatio(adopters, weekActive),
       };
     });
-    const figures = computeAdoption({
-      adopters: Number(row?.adopters ?? 0),
-      active,
-      newAdopters,
-      uses: Number(row?.uses ?? 0),
-      previousAdopters: Number(ret?.pa ?? 0),
-      previousAdoptersRetained: Number(ret?.par ?? 0),
-      previousNonAdopters: Number(ret?.pn ?? 0),
-      previousNonAdoptersRetained: Number(ret?.pnr ?? 0),
-    });
-    out.push({ key: f.key, name: f.name, event_names: f.eventNames, ...figures, trend });
-  }
-  return { product: product.slug, features: out };
+    const figures = computeAdoption(counted.counts.get(f.key) as Parameters<typeof computeAdoption>[0]);
+    return { key: f.key, name: f.name, event_names: f.eventNames, ...figures, trend };
+  });
+  const previousRates = new Map(
+    list.map((f) => [f.key, safeRatio(counted.previousAdopters.get(f.key) ?? 0, counted.previousActive)]),
+  );
+  return { report: { product: product.slug, features: out }, previousRates };
 }

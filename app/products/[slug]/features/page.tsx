@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getAdoptionReport } from "../../../../lib/queries/adoption";
+import { getAdoptionWithPrevious } from "../../../../lib/queries/adoption";
 import { getFeatureFeedback } from "../../../../lib/queries/dash-features";
 import { periodToParams } from "../../../../lib/ui/period-params";
 import { buildQuery } from "../../../../lib/ui/search";
@@ -43,15 +43,14 @@ const COLUMNS: TableColumn[] = [
 export default async function FeaturesPage({ params, searchParams }: PageProps<"/products/[slug]/features">) {
   const ctx = await loadProductPage(params, searchParams, "/features");
   const { db, product, page } = ctx;
-  const [report, before, feedback] = await Promise.all([
-    getAdoptionReport(db, { product, period: page.period }),
-    getAdoptionReport(db, { product, period: page.previous }),
+  // One report: its retention figures already count the previous period's adopters, which give its rates.
+  const [{ report, previousRates }, feedback] = await Promise.all([
+    getAdoptionWithPrevious(db, { product, period: page.period }),
     getFeatureFeedback(db, { productId: product.id, start: page.period.start, end: page.period.end }),
   ]);
   const carry = buildQuery(page.isDefault ? {} : periodToParams(page.period));
-  const previous = new Map(before.features.map((f) => [f.key, f]));
   const rows = report.features.map((f) => {
-    const prev = previous.get(f.key)?.adoption_rate ?? null;
+    const prev = previousRates.get(f.key) ?? null;
     const fb = feedback.get(f.key);
     return {
       key: f.key,

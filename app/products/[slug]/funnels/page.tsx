@@ -2,9 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { findProductForViewer } from "../../../../lib/access";
-import { listEventNames, listPropertyKeys, pickDefaultFunnel } from "../../../../lib/queries/dash-events";
+import { listEventNames, pickDefaultFunnel } from "../../../../lib/queries/dash-events";
 import { featuresOfEvent, listFeatureRefs } from "../../../../lib/queries/dash-features";
 import { listComments, listMentions, pickNotable } from "../../../../lib/queries/dash-voice";
+import { listSampledPropertyKeys } from "../../../../lib/queries/funnel-pickers";
 import { getFunnel } from "../../../../lib/queries/funnels";
 import { listSavedFunnels } from "../../../../lib/queries/saved-funnels";
 import { formatDuration, formatPercent } from "../../../../lib/ui/format";
@@ -46,7 +47,7 @@ export default async function FunnelsPage({ params, searchParams }: PageProps<"/
   const { db, product, page, search, viewer } = ctx;
   const [names, properties, features, saved, canConfigure] = await Promise.all([
     listEventNames(db, product.id),
-    listPropertyKeys(db, product.id),
+    listSampledPropertyKeys(db, product.id),
     listFeatureRefs(db, product.id),
     listSavedFunnels(db, product.id),
     findProductForViewer(db, viewer, product.slug, "configure"),

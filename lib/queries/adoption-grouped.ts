@@ -1,0 +1,181 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { sqlTimestamp } from "../../db/rows";
+import type { AdoptionCounts } from "../metrics/adoption";
+import type { AdoptionPlan, FeatureDefinition, PlannedCounts } from "./adoption-plan";
+import { filterCondition } from "./feature-activity";
+import { resolveActors } from "./funnel-actors";
+import { queryRowsWithoutJit } from "./funnel-statement";
+
+/** Day bounds of a scope as a condition on the date expression `day` ([firstDay, endDay)). */
+function dayIn(day: SQL, scope: { firstDay?: string; endDay?: string }): SQL {
+  const parts: SQL[] = [];
+  if (scope.firstDay) parts.push(sql`${day} >= ${scope.firstDay}::date`);
+  if (scope.endDay) parts.push(sql`${day} < ${scope.endDay}::date`);
+  return parts.length ? sql`(${sql.join(parts, sql` and `)})` : sql`true`;
+}
+
+/** Instant bounds of a scope as a condition on `e.timestamp` ([start, end)). */
+function instantIn(scope: { start?: Date; end?: Date }): SQL {
+  const parts: SQL[] = [];
+  if (scope.start) parts.push(sql`e.timestamp >= ${sqlTimestamp(scope.start)}`);
+  if (scope.end) parts.push(sql`e.timestamp < ${sqlTimestamp(scope.end)}`);
+  return parts.length ? sql`(${sql.join(parts, sql` and `)})` : sql`true`;
+}
+
+function plainFeatures(features: readonly FeatureDefinition[]): FeatureDefinition[] {
+  return features.filter((f) => f.filters.length === 0 && f.eventNames.length > 0);
+}
+
+function filteredFeatures(features: readonly FeatureDefinition[]): FeatureDefinition[] {
+  return features.filter((f) => f.filters.length > 0 && f.eventNames.length > 0);
+}
+
+/**
+ * The plain features' event names, and `m.key` for each feature a rollup row
+ * `r` of one of them belongs to: a CASE on the event name, unnested, rather
+ * than a join (an event may belong to several features).
+ */
+function eventMap(features: readonly FeatureDefinition[]): { keysOf: SQL; events: SQL } {
+  const names = [...new Set(features.flatMap((f) => f.eventNames))];
+  const whens = names.map((e) => {
+    const keys = features.filter((f) => f.eventNames.includes(e)).map((f) => sql`${f.key}`);
+    return sql`when ${e} then array[${sql.join(keys, sql`, `)}]::text[]`;
+  });
+  return {
+    keysOf: sql`cross join lateral unnest(case r.event ${sql.join(whens, sql` `)} end) as m(key)`,
+    events: sql.join(
+      names.map((e) => sql`${e}`),
+      sql`, `,
+    ),
+  };
+}
+
+/** Raw events of a feature with property filters (the rollup has no properties). */
+function filteredEvents(productId: number, f: FeatureDefinition): SQL {
+  return sql`e.product_id = ${productId} and e.type <> 'identify'
+    and e.event in (${sql.join(
+      f.eventNames.map((n) => sql`${n}`),
+      sql`, `,
+    )}) and ${sql.join(f.filters.map(filterCondition), sql` and `)}`;
+}
+
+/**
+ * Adoption counts of every feature of a plan in one statement, instead of
+ * several per feature. Each row of activity (`session_pieces`, as
+ * activityRows reads it), of use of the features without property filters
+ * (`event_actor_days`) and of use of those with filters (raw events) becomes
+ * a bit mask of where its day falls (a trend week, the period, the previous
+ * period, before the period); rows are reduced per sender key, resolved to
+ * actors once (lib/queries/funnel-actors.ts), and their masks OR-ed per actor
+ * and feature. Activity and use are never joined, so the plan stays linear
+ * even on an engine without planner statistics. Previous adopters are a
+ * subset of the previous period's active actors (using a feature is
+ * activity), so non-adopters are counted by difference. Equal to the naive
+ * lib/queries/adoption-raw.ts (tests compare them).
+ */
+export async function countAdoptionGrouped(db: Db, plan: AdoptionPlan): Promise<PlannedCounts> {
+  const { cur, prev, span, productId } = plan;
+  const first = span.firstDay as string;
+  // Mask bits 0 to weeks - 1: the trend's weeks; then the period, the previous period, before the period.
+  const weeks = plan.weeks.length;
+  const [CUR, PREV, BEFORE] = [1 << weeks, 1 << (weeks + 1), 1 << (weeks + 2)];
+  const dayMask = (
+    day: SQL,
+  ) => sql`(case when ${dayIn(day, span)} then 1 << ((${day} - ${first}::date) / 7) else 0 end
+    | case when ${dayIn(day, cur)} then ${CUR} else 0 end | case when ${dayIn(day, prev)} then ${PREV} else 0 end
+    | case when ${day} < ${cur.firstDay}::date then ${BEFORE} else 0 end)`;
+  const day = sql.raw("r.day");
+  // Every day any figure looks at: the trend's weeks, the period and the one before (adjacent, overlapping).
+  const lo = [span.firstDay, prev.firstDay].sort()[0] as string;
+  const hi = [span.endDay, cur.endDay].sort()[1] as string;
+  const keys: SQL[] = [
+    sql`select r.user_id, r.anonymous_id, null::text as key, bit_or(${dayMask(day)}) as mask, 0::bigint as uses
+      from session_pieces r
+      where r.product_id = ${productId} and r.day >= ${lo}::date and r.day < ${hi}::date
+      group by r.user_id, r.anonymous_id`,
+  ];
+  const plain = plainFeatures(plan.features);
+  if (plain.length) {
+    const { keysOf, events } = eventMap(plain);
+    // Use of features reaches back to the first ever (new adopters).
+    keys.push(sql`select r.user_id, r.anonymous_id, m.key, bit_or(${dayMask(day)}),
+        coalesce(sum(r.events) filter (where ${dayIn(day, cur)}), 0)
+      from event_actor_days r ${keysOf}
+      where r.product_id = ${productId} and r.event in (${events}) and r.day < ${hi}::date
+      group by r.user_id, r.anonymous_id, m.key`);
+  }
+  for (const f of filteredFeatures(plan.features)) {
+    const local = sql`(e.timestamp at time zone ${span.zone})::date`;
+    const bit = (cond: SQL, value: number | SQL) => sql`case when ${cond} then ${value} else 0 end`;
+    keys.push(sql`select e.user_id, e.anonymous_id, ${f.key}::text,
+        bit_or(${bit(instantIn(span), sql`1 << ((${local} - ${first}::date) / 7)`)} | ${bit(instantIn(cur), CUR)}
+          | ${bit(instantIn(prev), PREV)} | ${bit(instantIn({ end: cur.start }), BEFORE)}),
+        count(*) filter (where ${instantIn(cur)})
+      from events e
+      where ${filteredEvents(productId, f)} and e.timestamp < ${sqlTimestamp(
+        new Date(Math.max(cur.end?.getTime() ?? 0, span.end?.getTime() ?? 0)),
+      )}
+      group by e.user_id, e.anonymous_id`);
+  }
+  const resolved = resolveActors(productId, sql.join(keys, sql` union all `), ["key", "mask", "uses"]);
+  const rows = await queryRowsWithoutJit<{
+    key: string | null;
+    bit: number;
+    n: number;
+    retained: number;
+    uses: number;
+    fresh: number;
+  }>(
+    db,
+    sql`with a as (
+          select s.actor, s.key, bit_or(s.mask) as mask, sum(s.uses) as uses
+          from (${resolved}) s group by s.actor, s.key
+          having bit_or(s.mask) & ${BEFORE - 1} <> 0 -- used before the period only: counts nowhere
+        ),
+        f as (
+          select a.*, max(case when a.key is null then a.mask end) over (partition by a.actor) as active
+          from a
+        )
+        select f.key, b.i as bit, count(*)::int as n,
+          (count(*) filter (where f.active & ${CUR} <> 0))::int as retained,
+          coalesce(sum(f.uses), 0)::int as uses,
+          (count(*) filter (where f.mask & ${BEFORE} = 0))::int as fresh
+        from f
+        join (select i from generate_series(0, ${weeks - 1}) i union all select ${weeks} union all select ${weeks + 1}) b
+          on f.mask & (1 << b.i) <> 0
+        group by f.key, b.i`,
+  );
+  const at = (key: string | null, bit: number) => rows.find((r) => r.key === key && Number(r.bit) === bit);
+  const active = Number(at(null, weeks)?.n ?? 0);
+  const previousActive = Number(at(null, weeks + 1)?.n ?? 0);
+  const previousActiveRetained = Number(at(null, weeks + 1)?.retained ?? 0);
+  const counts = new Map<string, AdoptionCounts>();
+  const previousAdopters = new Map<string, number>();
+  for (const f of plan.features) {
+    const now = at(f.key, weeks);
+    const before = at(f.key, weeks + 1);
+    const pa = Number(before?.n ?? 0);
+    const par = Number(before?.retained ?? 0);
+    counts.set(f.key, {
+      adopters: Number(now?.n ?? 0),
+      active,
+      newAdopters: Number(now?.fresh ?? 0),
+      uses: Number(now?.uses ?? 0),
+      previousAdopters: pa,
+      previousAdoptersRetained: par,
+      previousNonAdopters: previousActive - pa,
+      previousNonAdoptersRetained: previousActiveRetained - par,
+    });
+    previousAdopters.set(f.key, pa);
+  }
+  const weeklyActive = new Map<string, number>();
+  const weeklyAdopters = new Map<string, Map<string, number>>(plan.features.map((f) => [f.key, new Map()]));
+  for (const r of rows) {
+    const week = plan.weeks[Number(r.bit)];
+    if (!week) continue;
+    if (r.key === null) weeklyActive.set(week.firstDay, Number(r.n));
+    else weeklyAdopters.get(r.key)?.set(week.firstDay, Number(r.n));
+  }
+  return { counts, weeklyActive, weeklyAdopters, previousAdopters, previousActive };
+}

@@ -1,0 +1,20 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { queryRows } from "../../db/rows";
+
+/**
+ * Run one analytical statement with PostgreSQL's JIT compilation off and more
+ * memory for sorts and hashes. The planner's cost of a scan of millions of
+ * rows passes `jit_above_cost`, and compiling the plan then takes seconds
+ * (measured at 10M events: 4-8 s on a funnel statement that runs in less) for
+ * no gain on queries this short; the default 4 MB `work_mem` spills their
+ * grouping of a few hundred thousand keys to disk (64 MB: 20-35% faster at 1M
+ * events). `set local` lasts for this transaction only; PGlite accepts both.
+ */
+export async function queryRowsWithoutJit<T>(db: Db, query: SQL): Promise<T[]> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    await tx.execute(sql`set local work_mem = '64MB'`);
+    return queryRows<T>(tx as unknown as Db, query);
+  });
+}
