@@ -57,7 +57,7 @@ async function generate(url: string): Promise<void> {
        cross join lateral (
          select k, case when random() < 0.6 then 'pageview'
            else (array[${EVENTS.map((e) => `'${e}'`).join(",")}])[1 + floor(random() * ${EVENTS.length})::int] end as ev
-         from generate_series(1, 8) k
+         from generate_series(1, 8 + 0 * v.id) k -- tied to the visit, so each visit draws its own events
        ) e`,
     );
     await sql.unsafe(
