@@ -99,7 +99,10 @@ async function main(): Promise<void> {
   // --reuse <database>: time again on a database kept by an earlier `--keep` run (generation at 10M takes minutes).
   const reuse = argValue("reuse", "");
   const bench = reuse
-    ? { url: Object.assign(new URL(benchServerUrl()), { pathname: `/${reuse}` }).toString(), drop: async () => {} }
+    ? {
+        url: Object.assign(new URL(benchServerUrl()), { pathname: `/${reuse}` }).toString(),
+        drop: async () => {},
+      }
     : await createBenchDatabase("ns_bench_queries");
   try {
     const handle = await openPostgres(bench.url, 4);
@@ -114,7 +117,8 @@ async function main(): Promise<void> {
       // As autovacuum leaves a table at rest: statistics and the visibility map (index-only scans).
       await db.execute(sqlTag`vacuum analyze`);
       log(`  rollups built in ${Math.round((Date.now() - t) / 1000)} s`);
-      if (process.argv.includes("--keep")) log(`  kept as ${new URL(bench.url).pathname.slice(1)} (--reuse it)`);
+      if (process.argv.includes("--keep"))
+        log(`  kept as ${new URL(bench.url).pathname.slice(1)} (--reuse it)`);
     }
     const product = (await getProductBySlug(db, "beta")) as Product;
     const week = parseWeek("2026-W47", product.timezone, product.weekStart);
