@@ -5,6 +5,7 @@ import { runIngest } from "../../ingest/pipeline";
 import { parseWeek, previousPeriod, resolvePeriod } from "../../lib/metrics/period-resolve";
 import { getAdoptionReport, getAdoptionWithPrevious } from "../../lib/queries/adoption";
 import { createProduct } from "../../lib/queries/products";
+import { mulberry32 } from "../helpers/random";
 import { createTestDatabase, ENGINES, type TestDatabase } from "../helpers/test-db";
 
 const NOW = new Date("2026-06-01T00:00:00Z");
@@ -12,17 +13,6 @@ const START = Date.parse("2026-01-05T00:00:00Z");
 const SPAN = 14 * 7 * 86_400_000;
 const EVENTS = ["pageview", "pageview", "report_created", "export_csv", "share", "purchase", "invite"];
 const PLANS: unknown[] = ["free", "pro", "pro-plus", 3, null, undefined];
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * 80 people over 14 weeks (so adoption has a history before the period and

@@ -8,6 +8,7 @@ import { parseWeek, resolvePeriod } from "../../lib/metrics/period-resolve";
 import { canTraceInSql } from "../../lib/queries/funnel-sequential";
 import { type FunnelParams, type FunnelReport, getFunnel } from "../../lib/queries/funnels";
 import { createProduct } from "../../lib/queries/products";
+import { mulberry32 } from "../helpers/random";
 import { createTestDatabase, ENGINES, type TestDatabase } from "../helpers/test-db";
 
 const NOW = new Date("2026-05-01T00:00:00Z");
@@ -16,17 +17,6 @@ const MINUTE = 60_000;
 const SPAN_MINUTES = 6 * 7 * 24 * 60;
 const NAMES = ["A", "A", "B", "B", "C", "C", "D", "X"];
 const PLANS: unknown[] = ["free", "pro", "pro", 7, 2.5, true, null, undefined, { tier: "gold" }];
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Random activity of 60 people over six weeks around the US DST switch, on a

@@ -11,23 +11,13 @@ import { getKpiMetrics } from "../../lib/queries/kpis";
 import { createProduct } from "../../lib/queries/products";
 import { getRetention } from "../../lib/queries/retention";
 import { compactSessionPieces, rebuildEventRollups } from "../../lib/queries/rollups";
+import { mulberry32 } from "../helpers/random";
 import { createTestDatabase, ENGINES, type TestDatabase } from "../helpers/test-db";
 
 const NOW = new Date("2026-04-30T00:00:00Z");
 const START = Date.parse("2026-02-23T00:00:00Z");
 const SPAN = 6 * 7 * 86_400_000;
 const EVENTS = ["pageview", "signed_up", "purchase", "report_created", "export_csv"];
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Random activity of 40 people over six weeks around the US DST switch, in
