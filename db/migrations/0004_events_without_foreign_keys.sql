@@ -1,0 +1,3 @@
+ALTER TABLE "events" DROP CONSTRAINT "events_product_id_products_id_fk";
+--> statement-breakpoint
+ALTER TABLE "events" DROP CONSTRAINT "events_run_id_import_runs_id_fk";
