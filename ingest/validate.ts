@@ -11,12 +11,38 @@ const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
 
 /** PostgreSQL text and jsonb cannot hold NUL; real exports (SurveyMonkey) contain it. */
 export function stripNul<T>(value: T): T {
-  if (typeof value === "string") return value.replace(/\u0000/g, "") as T;
-  if (Array.isArray(value)) return value.map(stripNul) as T;
+  if (typeof value === "string")
+    return (value.includes("\u0000") ? value.replaceAll("\u0000", "") : value) as T;
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const v = stripNul(value[i]);
+      if (v !== value[i]) {
+        out ??= value.slice();
+        out[i] = v;
+      }
+    }
+    return (out ?? value) as T;
+  }
   if (value && typeof value === "object" && !(value instanceof Date)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[stripNul(k)] = stripNul(v);
-    return out as T;
+    // Copied only when a key or value held a NUL: the common case allocates nothing.
+    const obj = value as Record<string, unknown>;
+    let out: Record<string, unknown> | null = null;
+    for (const k in obj) {
+      if (!Object.hasOwn(obj, k)) continue;
+      const v = obj[k];
+      const k2 = stripNul(k);
+      const v2 = stripNul(v);
+      if (out === null && (k2 !== k || v2 !== v)) {
+        out = {};
+        for (const pk in obj) {
+          if (pk === k) break;
+          if (Object.hasOwn(obj, pk)) out[pk] = obj[pk];
+        }
+      }
+      if (out !== null) out[k2] = v2;
+    }
+    return (out ?? value) as T;
   }
   return value;
 }

@@ -51,4 +51,16 @@ describe("NUL bytes", () => {
       d: new Date(0),
     });
   });
+
+  it("are removed after untouched keys and elements, keeping their order", () => {
+    const input = { a: 1, b: { c: ["ok", "n\u0000o"], d: "x" }, e: "\u0000", f: [1, 2] };
+    expect(stripNul(input)).toEqual({ a: 1, b: { c: ["ok", "no"], d: "x" }, e: "", f: [1, 2] });
+    expect(Object.keys(stripNul(input))).toEqual(["a", "b", "e", "f"]);
+    expect(input.b.c[1]).toBe("n\u0000o"); // the input is not changed
+  });
+
+  it("leave a value without NUL as it is, without copying", () => {
+    const input = { a: "x", b: [{ c: "y" }], d: new Date(0) };
+    expect(stripNul(input)).toBe(input);
+  });
 });
