@@ -1,8 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { DatabaseUnavailableError } from "./errors";
@@ -96,6 +95,10 @@ export async function openPostgres(url: string, max = 10, engine: Engine = "post
 
 /** Open a PGlite instance for a directory this process already owns (or in memory for tests). */
 export async function createPglite(dataDir?: string): Promise<{ pglite: PGlite; db: Db }> {
+  // Loaded on first use: the module costs about 50 MB of memory, which a
+  // process on PostgreSQL or on a running app's database never needs.
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle: drizzlePglite } = await import("drizzle-orm/pglite");
   const pglite = dataDir ? await PGlite.create(join(dataDir, "pgdata")) : await PGlite.create();
   const db = drizzlePglite({ client: pglite, schema }) as unknown as Db;
   return { pglite, db };

@@ -1,66 +1,38 @@
-import { Command, CommanderError } from "commander";
-import { ZodError } from "zod";
-import { DatabaseUnavailableError, describeDatabaseError } from "../../db/errors";
-import { registerDbCommands } from "./commands/db";
-import { registerDemoCommand } from "./commands/demo";
-import { registerEnrichCommand } from "./commands/enrich";
-import { registerImportCommand } from "./commands/import";
-import { registerImportsCommands } from "./commands/imports";
-import { registerKeyCommands } from "./commands/keys";
-import { registerMetricsCommands } from "./commands/metrics";
-import { registerProductCommands } from "./commands/products";
-import { registerSourceCommands } from "./commands/sources";
-import { registerStartCommand } from "./commands/start";
-import { registerSyncCommand } from "./commands/sync";
-import { registerTargetCommands } from "./commands/targets";
-import { registerUserCommands } from "./commands/users";
-import { CliError } from "./output";
+/**
+ * The `northstar` command. Kept tiny: `import` runs again in a child process
+ * with a small heap limit before any module of the CLI is loaded.
+ */
+import { spawn } from "node:child_process";
 
-function describeError(err: unknown): string {
-  if (err instanceof ZodError) {
-    return err.issues
-      .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
-      .join("; ");
-  }
-  if (err instanceof CliError || err instanceof DatabaseUnavailableError) return err.message;
-  return describeDatabaseError(err);
+/**
+ * Old-space limit for `import`. It streams, so its live heap is a few MB plus
+ * at most one 32 MB JSON document; left to its defaults V8 lets garbage grow
+ * the process to about 300 MB before it collects. Other commands (metrics on
+ * large data, start) keep V8's default limit.
+ */
+const IMPORT_HEAP_MB = 192;
+
+/**
+ * Run `import` again with the heap limit (V8 takes it only at start),
+ * forwarding signals; resolves with its exit code, or null to run here.
+ */
+function reexecWithHeapLimit(): Promise<number | null> {
+  if (process.argv[2] !== "import") return Promise.resolve(null);
+  if (process.execArgv.some((a) => a.startsWith("--max-old-space-size"))) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [...process.execArgv, `--max-old-space-size=${IMPORT_HEAP_MB}`, ...process.argv.slice(1)],
+      { stdio: "inherit" },
+    );
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    process.on("SIGINT", forward);
+    process.on("SIGTERM", forward);
+    child.once("error", () => resolve(null)); // no child could be started: import in this process
+    child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 + 2 : 1)));
+  });
 }
 
-export function buildProgram(): Command {
-  const program = new Command("northstar")
-    .description("Northstar: product metrics, surveys and mentions per product")
-    .showSuggestionAfterError(true)
-    .exitOverride();
-  program.configureOutput({ outputError: (str, write) => write(`${str.trim().split("\n")[0]}\n`) });
-  registerStartCommand(program);
-  registerDbCommands(program);
-  registerProductCommands(program);
-  registerDemoCommand(program);
-  registerKeyCommands(program);
-  registerMetricsCommands(program);
-  registerTargetCommands(program);
-  registerUserCommands(program);
-  registerImportCommand(program);
-  registerImportsCommands(program);
-  registerEnrichCommand(program);
-  registerSourceCommands(program);
-  registerSyncCommand(program);
-  for (const cmd of program.commands) cmd.exitOverride();
-  return program;
-}
-
-async function main(): Promise<void> {
-  try {
-    await buildProgram().parseAsync(process.argv);
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      // --help and --version exit 0; usage errors were already printed on one line.
-      process.exitCode = err.exitCode;
-      return;
-    }
-    process.stderr.write(`error: ${describeError(err)}\n`);
-    process.exitCode = err instanceof CliError ? err.exitCode : 1;
-  }
-}
-
-await main();
+const code = await reexecWithHeapLimit();
+if (code !== null) process.exitCode = code;
+else await (await import("./program")).runCli(process.argv);
