@@ -51,11 +51,13 @@ export interface WriteResult {
 
 const EVENT_BATCH = 1000;
 /**
- * Items per transaction of a run. Bigger chunks roll up more events per
- * statement; a chunk also holds the embedded database's single session for
- * its duration (about a second), which other requests wait for.
+ * Items per transaction of a run, and the time after which a chunk ends
+ * early. Bigger chunks roll up more events per statement; a chunk also holds
+ * the embedded database's single session while it runs, which the app's
+ * other requests wait for, so it is kept to about a second.
  */
 const CHUNK_ITEMS = 20_000;
+const CHUNK_MS = 1000;
 const NO_ENRICHMENT: EnrichmentConfig = { themes: [], features: [] };
 const RAW_LIMIT = 2000;
 
@@ -513,7 +515,9 @@ export async function runIngest(
       rejectBatch.push({ line: line ?? null, raw: JSON.stringify(value), reason });
     };
     let more = true;
+    const started = performance.now();
     for (let n = 0; n < chunkItems; n++) {
+      if (n % 500 === 499 && performance.now() - started > CHUNK_MS) break;
       const next = await iterator.next();
       if (next.done) {
         more = false;
