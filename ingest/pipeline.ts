@@ -49,15 +49,15 @@ export interface WriteResult {
   duplicates: number;
 }
 
-const EVENT_BATCH = 1000;
 /**
- * Items per transaction of a run, and the time after which a chunk ends
- * early. Bigger chunks roll up more events per statement; a chunk also holds
- * the embedded database's single session while it runs, which the app's
- * other requests wait for, so it is kept to about a second.
+ * Events per statement (each statement also writes their rollups, so it is
+ * atomic on its own), and responses, mentions, daily totals and rejected rows
+ * per flush (drizzle binds one parameter per value, at most 65,535 per
+ * statement). Bigger event batches roll up more events per upsert; a
+ * statement also holds the embedded database's single session while it runs.
  */
-const CHUNK_ITEMS = 20_000;
-const CHUNK_MS = 1000;
+const EVENT_BATCH = 2000;
+const OTHER_BATCH = 1000;
 const NO_ENRICHMENT: EnrichmentConfig = { themes: [], features: [] };
 const RAW_LIMIT = 2000;
 
@@ -216,9 +216,8 @@ function insertEventsCtes(
  * anonymous id to user id. One statement, so it is atomic without an explicit
  * transaction: events (duplicates skipped), identity links, and the rollups of
  * exactly the rows inserted (RETURNING), bucketed by the product's local day.
- * Used where each batch must be visible in every metric as soon as it is
- * acknowledged (the HTTP API, syncs); file imports use `insertEvents` and roll
- * up per chunk in one transaction.
+ * Every path writes events through it (pushes, syncs, imports), so whatever
+ * is acknowledged or counted is in every metric at once.
  */
 export async function writeEvents(
   db: Db,
@@ -236,53 +235,6 @@ export async function writeEvents(
   );
   const inserted = Number(written?.n ?? 0);
   return { inserted, duplicates: batch.length - inserted };
-}
-
-/** Ids of the events a chunk inserted, for rolling them up together. */
-export interface IdRange {
-  lo: number;
-  hi: number;
-}
-
-/**
- * Store events like `writeEvents` but without their rollups: the caller must
- * call `rollUpEvents` for the returned id range in the same transaction, so
- * the rollups never miss or double-count an event.
- */
-export async function insertEvents(
-  db: Db,
-  productId: number,
-  runId: number,
-  source: string,
-  batch: NormalizedEvent[],
-): Promise<WriteResult & { range: IdRange | null }> {
-  if (batch.length === 0) return { inserted: 0, duplicates: 0, range: null };
-  const [written] = await queryRows<{ n: number; lo: string | number | null; hi: string | number | null }>(
-    db,
-    sql`with ${insertEventsCtes(productId, runId, source, batch)}
-        select count(*)::int as n, min(id) as lo, max(id) as hi from ins`,
-  );
-  const inserted = Number(written?.n ?? 0);
-  const range = inserted > 0 ? { lo: Number(written?.lo), hi: Number(written?.hi) } : null;
-  return { inserted, duplicates: batch.length - inserted, range };
-}
-
-/**
- * Roll up the events that run `runId` inserted with ids in `range` (ids come
- * from one sequence, so another writer's rows in the range are told apart by
- * their run). Set-based over the whole chunk: far fewer rollup rows to upsert
- * than batch by batch.
- */
-export async function rollUpEvents(db: Db, productId: number, runId: number, range: IdRange): Promise<void> {
-  await queryRows(
-    db,
-    sql`with ins as (
-          select product_id, timestamp, event, type, user_id, anonymous_id from events
-          where id between ${range.lo} and ${range.hi} and run_id = ${runId} and product_id = ${productId}
-        ),
-        ${ROLLUP_CTES_FROM_INS}
-        select 1 as done`,
-  );
 }
 
 export async function writeSurveyResponses(
@@ -413,14 +365,15 @@ export async function recordRejections(
 /**
  * The one path every source takes into the database: validate each item,
  * write in batches (duplicates skipped by their natural keys), keep every
- * rejected row with its reason, and record the run with its counts.
+ * rejected row with its reason, and record the run with its counts. One
+ * batch is written while the next is read and validated. If the database
+ * fails midway the run is marked failed with the counts of the batches
+ * written; running the same input again completes it without duplicates.
  *
- * Items are written in chunks, each one transaction: its batches of events,
- * responses, mentions, daily totals and rejected rows, then the rollups of
- * all the chunk's events at once. A chunk is all or nothing, so the rollups
- * never miss or double-count an event. If the database fails midway the run
- * is marked failed with the counts of the chunks committed; running the same
- * input again completes it without duplicates.
+ * No statement runs in an explicit transaction: each is atomic on its own.
+ * (postgres.js 3.4 crashes the process when a transaction's connection dies
+ * under it, porsager/postgres#1208, which is exactly the outage an import
+ * must survive.)
  */
 export async function runIngest(
   db: Db,
@@ -433,100 +386,99 @@ export async function runIngest(
     summary?: () => Record<string, unknown>;
     /** Called with the run id as soon as the run is recorded. */
     onStart?: (runId: number) => void;
-    /** Items per transaction (default CHUNK_ITEMS). */
-    chunkItems?: number;
+    /** Events per statement (default EVENT_BATCH; tests use small batches). */
+    batchSize?: number;
   } = {},
 ): Promise<RunResult> {
   const now = options.now ?? new Date();
-  const chunkItems = Math.max(1, options.chunkItems ?? CHUNK_ITEMS);
+  const eventBatchSize = Math.max(1, options.batchSize ?? EVENT_BATCH);
+  const otherBatchSize = Math.min(eventBatchSize, OTHER_BATCH);
   const runId = await startRun(db, info);
   options.onStart?.(runId);
+  /** Items read so far (read, rejected) and rows written (inserted, duplicates): the progress. */
   const counts: RunCounts = { read: 0, inserted: 0, duplicates: 0, rejected: 0 };
-  let committed: RunCounts = { ...counts };
+  /** What the batches written so far hold: the counts of a failed run. */
+  const committed: RunCounts = { read: 0, inserted: 0, duplicates: 0, rejected: 0 };
   let eventsInserted = 0;
   let enrichment: EnrichmentConfig | undefined;
-  const iterator =
-    Symbol.asyncIterator in items
-      ? (items as AsyncIterable<IngestItem>)[Symbol.asyncIterator]()
-      : (items as Iterable<IngestItem>)[Symbol.iterator]();
+  let eventBatch: NormalizedEvent[] = [];
+  let surveyBatch: NormalizedSurveyResponse[] = [];
+  let mentionBatch: NormalizedMention[] = [];
+  let statBatch: NormalizedDailyStat[] = [];
+  let rejectBatch: Rejection[] = [];
+  let batchRead = 0;
+  let batchRejected = 0;
 
-  /** Read, validate and write up to `chunkItems` items in transaction `t`; false at the end of the input. */
-  const writeChunk = async (t: Db): Promise<boolean> => {
-    let eventBatch: NormalizedEvent[] = [];
-    let surveyBatch: NormalizedSurveyResponse[] = [];
-    let mentionBatch: NormalizedMention[] = [];
-    let statBatch: NormalizedDailyStat[] = [];
-    let rejectBatch: Rejection[] = [];
-    let range: IdRange | null = null;
+  const write = async (batch: {
+    events: NormalizedEvent[];
+    surveys: NormalizedSurveyResponse[];
+    mentions: NormalizedMention[];
+    stats: NormalizedDailyStat[];
+    rejects: Rejection[];
+    read: number;
+    rejected: number;
+  }) => {
     const add = (r: WriteResult) => {
       counts.inserted += r.inserted;
       counts.duplicates += r.duplicates;
+      committed.inserted += r.inserted;
+      committed.duplicates += r.duplicates;
     };
-    const write = async (batches: {
-      events: NormalizedEvent[];
-      surveys: NormalizedSurveyResponse[];
-      mentions: NormalizedMention[];
-      stats: NormalizedDailyStat[];
-      rejects: Rejection[];
-    }) => {
-      const written = await insertEvents(t, info.productId, runId, info.format, batches.events);
-      if (written.range) {
-        range = range
-          ? { lo: Math.min(range.lo, written.range.lo), hi: Math.max(range.hi, written.range.hi) }
-          : written.range;
-      }
-      eventsInserted += written.inserted;
-      add(written);
-      if (batches.surveys.length + batches.mentions.length > 0) {
-        // Comments and mentions are scored and tagged as they arrive, with the product's current keywords.
-        enrichment ??= await loadEnrichmentConfig(t, info.productId);
-        add(await writeSurveyResponses(t, info.productId, runId, info.format, batches.surveys, enrichment));
-        add(await writeMentions(t, info.productId, runId, info.format, batches.mentions, enrichment));
-      }
-      add(await writeDailyStats(t, info.productId, runId, info.format, batches.stats));
-      await recordRejections(t, info.productId, runId, batches.rejects);
-      options.onProgress?.({ ...counts });
+    const written = await writeEvents(db, info.productId, runId, info.format, batch.events);
+    eventsInserted += written.inserted;
+    add(written);
+    if (batch.surveys.length + batch.mentions.length > 0) {
+      // Comments and mentions are scored and tagged as they arrive, with the product's current keywords.
+      enrichment ??= await loadEnrichmentConfig(db, info.productId);
+      add(await writeSurveyResponses(db, info.productId, runId, info.format, batch.surveys, enrichment));
+      add(await writeMentions(db, info.productId, runId, info.format, batch.mentions, enrichment));
+    }
+    add(await writeDailyStats(db, info.productId, runId, info.format, batch.stats));
+    await recordRejections(db, info.productId, runId, batch.rejects);
+    committed.read += batch.read;
+    committed.rejected += batch.rejected;
+    options.onProgress?.({ ...counts });
+  };
+  // One batch is written while the next is read and validated, so parsing
+  // and the database overlap; waiting for the previous write first bounds
+  // the memory to two batches.
+  let inflight: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    await inflight;
+    const batch = {
+      events: eventBatch,
+      surveys: surveyBatch,
+      mentions: mentionBatch,
+      stats: statBatch,
+      rejects: rejectBatch,
+      read: batchRead,
+      rejected: batchRejected,
     };
-    // One batch is written while the next is read and validated, so parsing
-    // and the database overlap; waiting for the previous write first bounds
-    // the memory to two batches.
-    let inflight: Promise<void> = Promise.resolve();
-    const flush = async () => {
-      await inflight;
-      const batches = {
-        events: eventBatch,
-        surveys: surveyBatch,
-        mentions: mentionBatch,
-        stats: statBatch,
-        rejects: rejectBatch,
-      };
-      eventBatch = [];
-      surveyBatch = [];
-      mentionBatch = [];
-      statBatch = [];
-      rejectBatch = [];
-      inflight = write(batches);
-      // Awaited at the next flush or the end of the chunk; handled here so that
-      // a failure while the next batch is read is not an unhandled rejection.
-      inflight.catch(() => undefined);
-    };
-    const reject = (line: number | null | undefined, value: unknown, reason: string) => {
-      counts.rejected += 1;
-      rejectBatch.push({ line: line ?? null, raw: JSON.stringify(value), reason });
-    };
-    let more = true;
-    const started = performance.now();
-    for (let n = 0; n < chunkItems; n++) {
-      if (n % 500 === 499 && performance.now() - started > CHUNK_MS) break;
-      const next = await iterator.next();
-      if (next.done) {
-        more = false;
-        break;
-      }
-      const item = next.value;
+    eventBatch = [];
+    surveyBatch = [];
+    mentionBatch = [];
+    statBatch = [];
+    rejectBatch = [];
+    batchRead = 0;
+    batchRejected = 0;
+    inflight = write(batch);
+    // Awaited at the next flush or at the end; handled here so that a failure
+    // while the next batch is read is not an unhandled rejection.
+    inflight.catch(() => undefined);
+  };
+  const reject = (line: number | null | undefined, value: unknown, reason: string) => {
+    counts.rejected += 1;
+    batchRejected += 1;
+    rejectBatch.push({ line: line ?? null, raw: JSON.stringify(value), reason });
+  };
+
+  try {
+    for await (const item of items) {
       counts.read += 1;
+      batchRead += 1;
       if (item.kind === "reject") {
         counts.rejected += 1;
+        batchRejected += 1;
         rejectBatch.push(item.value);
       } else if (item.kind === "event") {
         const value = stripNul(item.value);
@@ -549,23 +501,14 @@ export async function runIngest(
         if (why) reject(item.line, item.value, why);
         else statBatch.push(value);
       }
-      const pending = eventBatch.length + surveyBatch.length + mentionBatch.length + statBatch.length;
-      if (pending + rejectBatch.length >= EVENT_BATCH) await flush();
+      const others = surveyBatch.length + mentionBatch.length + statBatch.length + rejectBatch.length;
+      if (eventBatch.length >= eventBatchSize || others >= otherBatchSize) await flush();
     }
     await flush();
     await inflight;
-    if (range) await rollUpEvents(t, info.productId, runId, range);
-    return more;
-  };
-
-  try {
-    for (let more = true; more; ) {
-      more = await db.transaction((tx) => writeChunk(tx as unknown as Db));
-      committed = { ...counts };
-    }
   } catch (err) {
-    // The failed chunk was rolled back: report what the committed chunks hold.
-    await (iterator as { return?: () => unknown }).return?.();
+    // A batch still being written when the input failed counts once it is stored.
+    await inflight.catch(() => undefined);
     await markRunFailed(db, runId, committed, err, options.summary?.());
     throw err;
   }
