@@ -143,7 +143,7 @@ export async function traceSequentialInSql(db: Db, q: SequentialFunnelQuery): Pr
       select min(x.ts) filter (where x.event is null) as t0 ${sql.join(arrays, sql` `)}
         ${exclusions.length ? sql`, array_agg(x.ts) filter (where x.event in (${list(exclusions)})) as ax` : sql``}
         ${withBreakdown ? sql`, min(x.first) as first` : sql``}
-      from x group by x.actor
+      from x group by x.actor collate "C"
     )
     select ${ms(sql`g.t0`)} as t0
       ${sql.join(

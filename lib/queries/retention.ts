@@ -160,11 +160,12 @@ async function cohortMasks(
             left join identities i
               on i.product_id = f.product_id and f.user_id = '' and i.anonymous_id = f.anonymous_id
             where f.product_id = ${product.id} and f.first_day < ${until}::date
-            group by coalesce(nullif(f.user_id, ''), i.user_id, f.anonymous_id)
+            group by coalesce(nullif(f.user_id, ''), i.user_id, f.anonymous_id) collate "C"
             having min(f.first_day) >= ${first}::date and min(f.first_day) < ${lastEnd}::date
           ) a
           group by 1, 2
         ) g`,
+    { sortedGroups: true },
   );
   return rows.map((r) => ({ cohort: r.cohort, mask: Number(r.mask), actors: Number(r.actors) }));
 }
