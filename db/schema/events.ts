@@ -58,6 +58,7 @@ export const events = pgTable(
   (t) => [
     uniqueIndex("events_product_message_uq").on(t.productId, t.messageId),
     index("events_product_time_idx").on(t.productId, t.timestamp),
+    // Migration 0004 recreates it with INCLUDE (user_id, anonymous_id, type) for index-only funnel reads.
     index("events_product_event_time_idx").on(t.productId, t.event, t.timestamp),
   ],
 );

@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { boolean, date, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
 import { products } from "./products";
 
 /**
@@ -9,7 +19,9 @@ import { products } from "./products";
  * sender's ids, not the resolved actor: `user_id` when the event had one
  * (then `anonymous_id` is ''), else `anonymous_id` (and `user_id` is ''), so
  * an identify that arrives later is applied at query time through
- * `identities`, exactly as the raw-event queries do.
+ * `identities`, exactly as the raw-event queries do. `first_at` is the
+ * earliest of those events (a funnel's entrants are each key's first step-1
+ * event of a range of whole local days).
  */
 export const eventActorDays = pgTable(
   "event_actor_days",
@@ -23,6 +35,7 @@ export const eventActorDays = pgTable(
     anonymousId: text("anonymous_id").notNull().default(""),
     events: integer("events").notNull(),
     pageviews: integer("pageviews").notNull(),
+    firstAt: timestamp("first_at", { withTimezone: true }).notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.productId, t.day, t.event, t.userId, t.anonymousId] }),
@@ -35,6 +48,11 @@ export const eventActorDays = pgTable(
  * active, maintained at ingest. A person's first day is the earliest over the
  * keys that resolve to them through `identities`, which new users and
  * first-activity retention cohorts look up without scanning the history.
+ * `weeks_monday` / `weeks_sunday`: bit n is set when the key was active in
+ * the n-th week (n < 12, Monday / Sunday weeks) after the week of its first
+ * day, so bit 0 always is; 12-week retention reads one row per key instead of
+ * its activity (lib/queries/retention.ts). Kept exact when older events arrive
+ * later: the upsert re-bases both masks on the earlier first day.
  */
 export const actorKeyFirstDays = pgTable(
   "actor_key_first_days",
@@ -45,6 +63,8 @@ export const actorKeyFirstDays = pgTable(
     userId: text("user_id").notNull().default(""),
     anonymousId: text("anonymous_id").notNull().default(""),
     firstDay: date("first_day", { mode: "string" }).notNull(),
+    weeksMonday: smallint("weeks_monday").notNull().default(0),
+    weeksSunday: smallint("weeks_sunday").notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.productId, t.userId, t.anonymousId] }),

@@ -31,7 +31,8 @@ export function addWeeksToKey(week: string, n: number): string {
  * Weekly cohort retention. An actor belongs to the cohort of the week of
  * their first activity (or of their first chosen start event). Week-N
  * retention is the share of the cohort active in week N ("on"), or in week N
- * or any later week ("on_or_after"). Week 0 is the cohort week itself. Weeks
+ * or any later week up to the last one followed ("on_or_after", so a cohort's
+ * figures never depend on the range it was asked in). Week 0 is the cohort week itself. Weeks
  * starting after `currentWeek` (the week containing now) are null: they
  * cannot be measured yet. Cohort weeks without actors are listed with size 0.
  */
@@ -56,8 +57,9 @@ export function computeRetention(
     const base = parseDateKey(cohort);
     const retained = Array.from({ length: weeks }, (_, n) => {
       if (base + 7 * n > current) return null;
-      return members.filter((offsets) => (mode === "on" ? offsets.includes(n) : offsets.some((o) => o >= n)))
-        .length;
+      return members.filter((offsets) =>
+        mode === "on" ? offsets.includes(n) : offsets.some((o) => o >= n && o < weeks),
+      ).length;
     });
     return {
       cohort,
@@ -82,7 +84,8 @@ export interface RetentionCount {
 
 /**
  * The same cohorts as computeRetention, from counts aggregated in the
- * database instead of one row per actor (see RetentionCount).
+ * database instead of one row per actor (see RetentionCount). Counts of
+ * weeks past the last one followed are ignored.
  */
 export function retentionFromCounts(
   counts: Iterable<RetentionCount>,
@@ -106,9 +109,8 @@ export function retentionFromCounts(
     const size = sizes.get(cohort) ?? 0;
     const m = byWeek.get(cohort) ?? new Map<number, number>();
     const base = parseDateKey(cohort);
-    // "on or after": actors whose last active week is n or later.
+    // "on or after": actors whose last active week (among those followed) is n or later.
     let later = 0;
-    for (const [w, n] of m) if (w >= weeks) later += n;
     const suffix: number[] = new Array(weeks).fill(0);
     for (let n = weeks - 1; n >= 0; n--) {
       later += m.get(n) ?? 0;
@@ -120,4 +122,29 @@ export function retentionFromCounts(
     });
     return { cohort, size, retained, rates: retained.map((r) => (r === null ? null : safeRatio(r, size))) };
   });
+}
+
+/**
+ * RetentionCounts from per-cohort activity masks (`mask` bit n: active in week
+ * n of the cohort, n < 12; `actors` with exactly that mask), as
+ * lib/queries/retention.ts reads them from the key rollup.
+ */
+export function countsFromMasks(
+  rows: Iterable<{ cohort: string; mask: number; actors: number }>,
+  mode: RetentionMode,
+  weeks = RETENTION_WEEKS,
+): RetentionCount[] {
+  const out: RetentionCount[] = [];
+  for (const r of rows) {
+    out.push({ cohort: r.cohort, week: -1, actors: r.actors });
+    if (mode === "on") {
+      for (let n = 0; n < weeks; n++)
+        if (r.mask & (1 << n)) out.push({ cohort: r.cohort, week: n, actors: r.actors });
+    } else {
+      let lastWeek = -1;
+      for (let n = 0; n < weeks; n++) if (r.mask & (1 << n)) lastWeek = n;
+      if (lastWeek >= 0) out.push({ cohort: r.cohort, week: lastWeek, actors: r.actors });
+    }
+  }
+  return out;
 }

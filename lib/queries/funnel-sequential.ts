@@ -21,6 +21,13 @@ export interface SequentialFunnelQuery {
    * their week's first instant, which is all a one-step path is read for.
    */
   weekBounds?: readonly number[];
+  /**
+   * The entry range as local days [firstDay, endDay) of the product's zone,
+   * when [start, end) is exactly their instants (a resolved period): step-1
+   * entrants then come from `event_actor_days.first_at` (one row per key and
+   * day instead of every step-1 event) unless a breakdown needs the entry event.
+   */
+  entryDays?: { firstDay: string; endDay: string };
 }
 
 /**
@@ -61,7 +68,8 @@ const ms = (ts: SQL) => sql`(extract(epoch from ${ts}) * 1000)::float8`;
  * entry and the end of the attempt drops them.
  *
  * Step-1 events, usually most of them, are first reduced to their earliest
- * per sender key (user id, anonymous id); the other steps' events are stacked
+ * per sender key (user id, anonymous id), from the `event_actor_days` rollup
+ * when `entryDays` allows; the other steps' events are stacked
  * with those entries, resolved to actors (lib/queries/funnel-actors.ts) and
  * grouped by actor: no join between event sets, so the plan stays linear even
  * on an engine without statistics. Each step is then the least timestamp of
@@ -88,8 +96,11 @@ export async function traceSequentialInSql(db: Db, q: SequentialFunnelQuery): Pr
   const chain = later.map((_, k) => {
     const prev = k === 0 ? sql`g.t0` : sql`c${sql.raw(String(k - 1))}.t`;
     const c = sql.raw(`c${k}`);
+    const a = sql.raw(`g.a${k}`);
+    // Most entrants never fire a later step: no array to unnest then.
     return sql`cross join lateral (
-      select min(v) as t from unnest(g.a${sql.raw(String(k))}) v where v >= ${prev} and v <= g.t0 + ${window}
+      select case when ${a} is null or ${prev} is null then null::timestamptz
+        else (select min(v) from unnest(${a}) v where v >= ${prev} and v <= g.t0 + ${window}) end as t
     ) ${c}`;
   });
   const last = later.length ? sql`${sql.raw(`c${later.length - 1}`)}.t` : sql`null::timestamptz`;
@@ -97,14 +108,22 @@ export async function traceSequentialInSql(db: Db, q: SequentialFunnelQuery): Pr
     ? sql`and not exists (
         select 1 from unnest(g.ax) v where v >= g.t0 and v <= coalesce(${last}, g.t0 + ${window}))`
     : sql``;
-  const query = sql`
-    with k as (
-      select e.user_id, e.anonymous_id, min(e.timestamp) as t0 ${firstKey}
+  // Each sender key's first step-1 event in range: from the rollup (its earliest per local day) when
+  // the range is whole local days and no breakdown needs the event itself, else from the events.
+  const entries =
+    q.entryDays && !withBreakdown
+      ? sql`select r.user_id, r.anonymous_id, min(r.first_at) as t0
+      from event_actor_days r
+      where r.product_id = ${q.productId} and r.event = ${first}
+        and r.day >= ${q.entryDays.firstDay}::date and r.day < ${q.entryDays.endDay}::date
+      group by r.user_id, r.anonymous_id`
+      : sql`select e.user_id, e.anonymous_id, min(e.timestamp) as t0 ${firstKey}
       from events e
       where e.product_id = ${q.productId} and e.type <> 'identify' and e.event = ${first}
         and e.timestamp >= ${sqlTimestamp(q.start)} and e.timestamp < ${sqlTimestamp(q.end)}
-      group by e.user_id, e.anonymous_id
-    ),
+      group by e.user_id, e.anonymous_id`;
+  const query = sql`
+    with k as (${entries}),
     x as (${resolveActors(
       q.productId,
       sql`select k.user_id, k.anonymous_id, k.t0 as ts, null::text as event ${withBreakdown ? sql`, k.first` : sql``}
@@ -124,7 +143,7 @@ export async function traceSequentialInSql(db: Db, q: SequentialFunnelQuery): Pr
       select min(x.ts) filter (where x.event is null) as t0 ${sql.join(arrays, sql` `)}
         ${exclusions.length ? sql`, array_agg(x.ts) filter (where x.event in (${list(exclusions)})) as ax` : sql``}
         ${withBreakdown ? sql`, min(x.first) as first` : sql``}
-      from x group by x.actor
+      from x group by x.actor collate "C"
     )
     select ${ms(sql`g.t0`)} as t0
       ${sql.join(

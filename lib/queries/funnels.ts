@@ -3,7 +3,7 @@ import type { Product } from "../../db/schema/products";
 import { computeFunnel, type FunnelResult, summarizeFunnel } from "../metrics/funnel";
 import type { FunnelMode, FunnelSpec, FunnelStepSpec } from "../metrics/funnel-trace";
 import { funnelWeeks } from "../metrics/funnel-weeks";
-import type { ResolvedPeriod } from "../metrics/period-resolve";
+import { formatDayNumber, parseDateKey, type ResolvedPeriod } from "../metrics/period-resolve";
 import { loadFunnelEvents } from "./funnel-events";
 import { canTraceInSql, traceSequentialInSql } from "./funnel-sequential";
 
@@ -75,6 +75,10 @@ export async function getFunnel(db: Db, params: FunnelParams): Promise<FunnelRep
             exclusions: params.exclusions,
             breakdown: params.breakdown,
             weekBounds: bounds,
+            entryDays: {
+              firstDay: period.firstDay,
+              endDay: formatDayNumber(parseDateKey(period.lastDay) + 1),
+            },
           }),
           spec,
           weekOf,

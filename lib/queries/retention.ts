@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { queryRows } from "../../db/rows";
 import type { Product } from "../../db/schema/products";
 import {
   formatDayNumber,
@@ -10,12 +9,22 @@ import {
 } from "../metrics/period-resolve";
 import { localDateKey } from "../metrics/periods";
 import {
+  countsFromMasks,
   RETENTION_WEEKS,
   type RetentionCohort,
+  type RetentionCount,
   type RetentionMode,
   retentionFromCounts,
 } from "../metrics/retention";
 import { type ActivitySource, activityRows, weekStartSql } from "./activity-source";
+import { queryRowsWithoutJit } from "./funnel-statement";
+import { KEY_MASK_WEEKS, weekStartOf } from "./rollups";
+
+/**
+ * Cohort weeks per mask statement: a key's mask shifted to its first week's
+ * offset from the chunk's first cohort (at most this + 11 weeks) must fit a bigint.
+ */
+const MASK_CHUNK_WEEKS = 40;
 
 type ProductRef = Pick<Product, "id" | "slug" | "timezone" | "weekStart">;
 
@@ -43,6 +52,10 @@ export interface RetentionReport {
  * Weekly retention cohorts (see lib/metrics/retention.ts for the rules).
  * Activity is any non-identify event; cohorts are assigned on the actor's
  * whole history, so an actor first seen before the range is in no cohort of it.
+ *
+ * Cohorts by first activity read one row per raw key (`actor_key_first_days`:
+ * first day and 12-week activity mask, see `cohortMasks`); cohorts by a start
+ * event, and the raw reference, group each actor's active weeks.
  */
 export async function getRetention(db: Db, params: RetentionParams): Promise<RetentionReport> {
   const { product, period } = params;
@@ -74,27 +87,32 @@ export async function getRetention(db: Db, params: RetentionParams): Promise<Ret
     mode === "on"
       ? sql`select m.cohort, m.k as week from m`
       : sql`select m.cohort, max(m.k) as week from m group by m.actor, m.cohort`;
-  const rows = await queryRows<{ cohort: string; week: number; actors: number }>(
-    db,
-    sql`with w as materialized (
+  const counts: RetentionCount[] = [];
+  if (!params.startEvent && source === "rollup") {
+    for (let i = 0; i < cohortWeeks.length; i += MASK_CHUNK_WEEKS) {
+      const chunk = cohortWeeks.slice(i, i + MASK_CHUNK_WEEKS);
+      counts.push(...countsFromMasks(await cohortMasks(db, product, chunk), mode));
+    }
+  } else {
+    const rows = await queryRowsWithoutJit<{ cohort: string; week: number; actors: number }>(
+      db,
+      sql`with w as materialized (
           select a.actor, ${wk} as week from (${activityRows(source, { ...base, firstDay: activityStart, endDay })}) a group by 1, 2
         ), c as materialized (${cohortSql}),
         m as materialized (
           select c.actor, c.cohort, (w.week - c.cohort) / 7 as k
           from c join w on w.actor = c.actor
           where c.cohort >= ${firstWeek}::date and c.cohort <= ${lastCohort}::date and w.week >= c.cohort
+            and w.week < c.cohort + ${7 * RETENTION_WEEKS}::int
         )
         select x.cohort::text as cohort, x.week::int as week, count(*)::int as actors from (${perActor}) x group by 1, 2
         union all
         select d.cohort::text, -1, count(*)::int from (select distinct m.actor, m.cohort from m) d group by 1`,
-  );
+    );
+    for (const r of rows) counts.push({ cohort: r.cohort, week: Number(r.week), actors: Number(r.actors) });
+  }
   const currentWeek = weekStartOfDay(localDateKey(params.now, product.timezone), product.weekStart);
-  const cohorts = retentionFromCounts(
-    rows.map((r) => ({ cohort: r.cohort, week: Number(r.week), actors: Number(r.actors) })),
-    cohortWeeks,
-    mode,
-    currentWeek,
-  );
+  const cohorts = retentionFromCounts(counts, cohortWeeks, mode, currentWeek);
   return {
     product: product.slug,
     mode,
@@ -102,4 +120,52 @@ export async function getRetention(db: Db, params: RetentionParams): Promise<Ret
     weeks: RETENTION_WEEKS,
     cohorts,
   };
+}
+
+/**
+ * Cohorts of first activity in the consecutive cohort weeks `chunk` (at most
+ * MASK_CHUNK_WEEKS), as `(cohort, mask, actors)`: bit n of `mask` set when
+ * the actor was active in week n of their cohort (n < 12). Each raw key
+ * carries its first day and its activity in the 12 weeks from that day's week
+ * (`actor_key_first_days`); a person's keys (resolved through identities as
+ * everywhere) are merged by taking the earliest first week and OR-ing the
+ * masks, each shifted by its first week's offset from the chunk's first
+ * cohort. A key's activity past its own 12 weeks is past its person's too, so
+ * the merge is exact. Keys first seen 12 weeks or more after the last cohort
+ * cannot matter and are not read.
+ */
+async function cohortMasks(
+  db: Db,
+  product: ProductRef,
+  chunk: readonly string[],
+): Promise<{ cohort: string; mask: number; actors: number }[]> {
+  const first = chunk[0] as string;
+  const last = chunk[chunk.length - 1] as string;
+  const until = formatDayNumber(parseDateKey(last) + 7 * KEY_MASK_WEEKS);
+  const lastEnd = formatDayNumber(parseDateKey(last) + 7);
+  const mask = sql.raw(product.weekStart === "monday" ? "f.weeks_monday" : "f.weeks_sunday");
+  // `first` is a week start, so a key's week offset from it is (first_day - first) / 7 for
+  // first_day >= first, and the earliest week is the week of the earliest day.
+  const rows = await queryRowsWithoutJit<{ cohort: string; mask: number; actors: number }>(
+    db,
+    sql`select g.cohort::text as cohort, g.mask, g.actors
+        from (
+          select a.cohort, ((a.bits >> ((a.cohort - ${first}::date) / 7)) & ${(1 << KEY_MASK_WEEKS) - 1})::int as mask,
+            count(*)::int as actors
+          from (
+            select ${sql.raw(weekStartOf("min(f.first_day)", product.weekStart))} as cohort,
+              bit_or(case when f.first_day >= ${first}::date
+                then ${mask}::int8 << ((f.first_day - ${first}::date) / 7) else 0 end) as bits
+            from actor_key_first_days f
+            left join identities i
+              on i.product_id = f.product_id and f.user_id = '' and i.anonymous_id = f.anonymous_id
+            where f.product_id = ${product.id} and f.first_day < ${until}::date
+            group by coalesce(nullif(f.user_id, ''), i.user_id, f.anonymous_id) collate "C"
+            having min(f.first_day) >= ${first}::date and min(f.first_day) < ${lastEnd}::date
+          ) a
+          group by 1, 2
+        ) g`,
+    { sortedGroups: true },
+  );
+  return rows.map((r) => ({ cohort: r.cohort, mask: Number(r.mask), actors: Number(r.actors) }));
 }

@@ -5,7 +5,57 @@ import { queryRows } from "../../db/rows";
 /** Columns of an `event_actor_days` row computed from events `e` joined to their product `p`. */
 const ROLLUP_SELECT = sql.raw(`e.product_id, (e.timestamp at time zone p.timezone)::date, e.event,
   coalesce(e.user_id, ''), case when e.user_id is null then coalesce(e.anonymous_id, '') else '' end,
-  count(*)::int, (count(*) filter (where e.type = 'page'))::int`);
+  count(*)::int, (count(*) filter (where e.type = 'page'))::int, min(e.timestamp)`);
+
+/**
+ * Weeks a key's activity mask follows (`actor_key_first_days.weeks_monday`,
+ * `weeks_sunday`): bit n = active in the n-th week after the first day's week.
+ * Equal to RETENTION_WEEKS (lib/metrics/retention.ts); migration 0004 spells it out.
+ */
+export const KEY_MASK_WEEKS = 12;
+
+/**
+ * SQL (raw, over column expressions of this module) for the first day of the
+ * Monday or Sunday week of date `d`: integer arithmetic from a Monday (3 Jan
+ * 2000) or a Sunday (2 Jan 2000), cheaper than `extract` per row.
+ */
+export function weekStartOf(d: string, start: "monday" | "sunday"): string {
+  const origin = start === "monday" ? "2000-01-03" : "2000-01-02";
+  return `(${d} - ((${d} - date '${origin}') % 7 + 7) % 7)`;
+}
+
+/** Bit of the week of day `day` in a mask based on the week of day `first` (0 past the mask). */
+function weekBit(day: string, first: string, start: "monday" | "sunday"): string {
+  const gap = `(${weekStartOf(day, start)} - ${weekStartOf(first, start)})`;
+  return `case when ${gap} < ${7 * KEY_MASK_WEEKS} then 1 << (${gap} / 7) else 0 end`;
+}
+
+/**
+ * Per raw key, from `src` (a relation of product_id, user_id, anonymous_id,
+ * day: the key's active local days, repeats allowed): its first day and its
+ * Monday and Sunday week masks (see db/schema/rollups.ts). `src` is SQL of this module.
+ */
+function keyFirstDaysFrom(src: SQL): SQL {
+  return sql`select k.product_id, k.user_id, k.anonymous_id, k.first_day,
+      bit_or(${sql.raw(weekBit("k.day", "k.first_day", "monday"))})::int2,
+      bit_or(${sql.raw(weekBit("k.day", "k.first_day", "sunday"))})::int2
+    from (
+      select d.*, min(d.day) over (partition by d.product_id, d.user_id, d.anonymous_id) as first_day
+      from (select distinct s.product_id, s.user_id, s.anonymous_id, s.day from ${src} s) d
+    ) k
+    group by 1, 2, 3, 4`;
+}
+
+/** The upsert's merge of a week mask: both masks re-based on the earlier of the two first days. */
+function mergedMask(column: string, start: "monday" | "sunday"): string {
+  const t = "actor_key_first_days";
+  const first = `least(${t}.first_day, excluded.first_day)`;
+  const shifted = (mask: string, day: string) => {
+    const gap = `(${weekStartOf(day, start)} - ${weekStartOf(first, start)})`;
+    return `case when ${gap} < ${7 * KEY_MASK_WEEKS} then ${mask}::int << (${gap} / 7) else 0 end`;
+  };
+  return `((${shifted(`${t}.${column}`, `${t}.first_day`)}) | (${shifted(`excluded.${column}`, "excluded.first_day")})) & ${(1 << KEY_MASK_WEEKS) - 1}`;
+}
 
 /** A gap of this much or more between two of an actor's events starts a new session. */
 export const SESSION_GAP = sql.raw(`interval '30 minutes'`);
@@ -69,35 +119,38 @@ export function mergePieces(src: SQL, partition: string): SQL {
  * the rows just inserted as the CTE `ins` (RETURNING product_id, timestamp,
  * event, type, user_id, anonymous_id; skipped duplicates are not in it):
  * the per-day activity (`event_actor_days`), each raw key's first active day
- * (`actor_key_first_days`) and the session pieces (`session_pieces`, appended
+ * and 12-week activity masks (`actor_key_first_days`) and the session pieces (`session_pieces`, appended
  * uncompacted). Rows are taken in key order so concurrent batches lock in the
  * same order. Identify events are not activity.
  */
 export const ROLLUP_CTES_FROM_INS = sql`
   rolled as (
-    insert into event_actor_days (product_id, day, event, user_id, anonymous_id, events, pageviews)
+    insert into event_actor_days (product_id, day, event, user_id, anonymous_id, events, pageviews, first_at)
     select i.product_id, (i.timestamp at time zone p.timezone)::date, i.event,
       coalesce(i.user_id, ''), case when i.user_id is null then coalesce(i.anonymous_id, '') else '' end,
-      count(*)::int, (count(*) filter (where i.type = 'page'))::int
+      count(*)::int, (count(*) filter (where i.type = 'page'))::int, min(i.timestamp)
     from ins i join products p on p.id = i.product_id
     where i.type <> 'identify'
     group by 1, 2, 3, 4, 5
     order by 1, 2, 3, 4, 5
     on conflict (product_id, day, event, user_id, anonymous_id) do update
       set events = event_actor_days.events + excluded.events,
-          pageviews = event_actor_days.pageviews + excluded.pageviews
+          pageviews = event_actor_days.pageviews + excluded.pageviews,
+          first_at = least(event_actor_days.first_at, excluded.first_at)
   ),
   first_seen as (
-    insert into actor_key_first_days (product_id, user_id, anonymous_id, first_day)
-    select i.product_id, coalesce(i.user_id, ''),
-      case when i.user_id is null then coalesce(i.anonymous_id, '') else '' end,
-      min((i.timestamp at time zone p.timezone)::date)
-    from ins i join products p on p.id = i.product_id
-    where i.type <> 'identify'
-    group by 1, 2, 3
+    insert into actor_key_first_days (product_id, user_id, anonymous_id, first_day, weeks_monday, weeks_sunday)
+    select f.* from (${keyFirstDaysFrom(sql`(
+      select i.product_id, coalesce(i.user_id, '') as user_id,
+        case when i.user_id is null then coalesce(i.anonymous_id, '') else '' end as anonymous_id,
+        (i.timestamp at time zone p.timezone)::date as day
+      from ins i join products p on p.id = i.product_id
+      where i.type <> 'identify')`)}) f
     order by 1, 2, 3
     on conflict (product_id, user_id, anonymous_id) do update
-      set first_day = least(actor_key_first_days.first_day, excluded.first_day)
+      set first_day = least(actor_key_first_days.first_day, excluded.first_day),
+          weeks_monday = (${sql.raw(mergedMask("weeks_monday", "monday"))})::int2,
+          weeks_sunday = (${sql.raw(mergedMask("weeks_sunday", "sunday"))})::int2
   ),
   pieces as (
     insert into session_pieces (product_id, day, user_id, anonymous_id, start_at, end_at, events, pageviews)
@@ -149,7 +202,7 @@ export async function rebuildEventRollups(db: Db, productId: number): Promise<vo
     await queryRows(t, sql`delete from event_actor_days where product_id = ${productId}`);
     await queryRows(
       t,
-      sql`insert into event_actor_days (product_id, day, event, user_id, anonymous_id, events, pageviews)
+      sql`insert into event_actor_days (product_id, day, event, user_id, anonymous_id, events, pageviews, first_at)
           select ${ROLLUP_SELECT}
           from events e join products p on p.id = e.product_id
           where e.product_id = ${productId} and e.type <> 'identify'
@@ -158,9 +211,8 @@ export async function rebuildEventRollups(db: Db, productId: number): Promise<vo
     await queryRows(t, sql`delete from actor_key_first_days where product_id = ${productId}`);
     await queryRows(
       t,
-      sql`insert into actor_key_first_days (product_id, user_id, anonymous_id, first_day)
-          select product_id, user_id, anonymous_id, min(day) from event_actor_days
-          where product_id = ${productId} group by 1, 2, 3`,
+      sql`insert into actor_key_first_days (product_id, user_id, anonymous_id, first_day, weeks_monday, weeks_sunday)
+          ${keyFirstDaysFrom(sql`(select product_id, user_id, anonymous_id, day from event_actor_days where product_id = ${productId})`)}`,
     );
     await queryRows(t, sql`delete from session_pieces where product_id = ${productId}`);
     await queryRows(

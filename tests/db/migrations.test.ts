@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countAppliedMigrations, migrateDatabase } from "../../db/migrate";
 import { queryRows } from "../../db/rows";
+import { rebuildEventRollups } from "../../lib/queries/rollups";
 import { createTestDatabase, ENGINES, type TestDatabase } from "../helpers/test-db";
 
 const EXPECTED_TABLES = [
@@ -105,4 +106,53 @@ describe.each(ENGINES)("committed migrations on $label", ({ engine, skip }) => {
       { day: "2026-03-01", events: 1, pageviews: 1, compacted: true },
     ]);
   });
+
+  it.skipIf(skip)(
+    "backfill 0004's first event times and 12-week masks as a rebuild computes them",
+    async () => {
+      await t.db.execute(
+        sql`insert into products (slug, name, timezone, week_start) values ('bf4', 'Backfill 4', 'Asia/Tokyo', 'sunday')`,
+      );
+      // Three keys over 20 weeks, some events just after local midnight, one identify (not activity).
+      await t.db.execute(sql`insert into events (product_id, message_id, timestamp, event, type, user_id, anonymous_id, source)
+      select p.id, 'm' || g, timestamptz '2026-01-03T15:30:00Z' + (g * 37 % 140) * interval '1 day' + (g % 5) * interval '1 hour',
+        case when g % 3 = 0 then 'pageview' else 'x' end, case when g % 3 = 0 then 'page' else 'track' end,
+        case when g % 4 = 0 then 'u' || (g % 2) end, 'a' || (g % 3), 'test'
+      from products p, generate_series(1, 60) g where p.slug = 'bf4'`);
+      await t.db.execute(sql`insert into events (product_id, message_id, timestamp, event, type, user_id, anonymous_id, source)
+      select id, 'id1', timestamptz '2026-02-01T00:00:00Z', 'identify', 'identify', 'u1', 'a1', 'test' from products where slug = 'bf4'`);
+      const file = readFileSync(
+        new URL("../../db/migrations/0004_retention_weeks_funnel_entries.sql", import.meta.url),
+        "utf8",
+      );
+      const backfill = file
+        .split("--> statement-breakpoint")
+        .filter((s) => /^\s*(--[^\n]*\n\s*)*(DELETE|INSERT)/.test(s));
+      expect(backfill).toHaveLength(4);
+      for (const statement of backfill) await t.db.execute(sql.raw(statement));
+      const dump = async () => ({
+        days: await queryRows(
+          t.db,
+          sql`select r.day::text, r.event, r.user_id, r.anonymous_id, r.events, r.pageviews, r.first_at::text
+            from event_actor_days r join products p on p.id = r.product_id where p.slug = 'bf4' order by 1, 2, 3, 4`,
+        ),
+        firsts: await queryRows<{ weeks_monday: number; weeks_sunday: number }>(
+          t.db,
+          sql`select f.user_id, f.anonymous_id, f.first_day::text, f.weeks_monday, f.weeks_sunday
+            from actor_key_first_days f join products p on p.id = f.product_id where p.slug = 'bf4' order by 1, 2`,
+        ),
+      });
+      const migrated = await dump();
+      expect(migrated.days.length).toBeGreaterThan(30);
+      expect(migrated.firsts.some((f) => Number(f.weeks_monday) > 1 && Number(f.weeks_sunday) > 1)).toBe(
+        true,
+      );
+      const [product] = await queryRows<{ id: number }>(
+        t.db,
+        sql`select id from products where slug = 'bf4'`,
+      );
+      await rebuildEventRollups(t.db, Number(product?.id));
+      expect(await dump()).toEqual(migrated);
+    },
+  );
 });

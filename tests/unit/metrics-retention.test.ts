@@ -1,7 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { computeAdoption } from "../../lib/metrics/adoption";
-import { addWeeksToKey, computeRetention, retentionFromCounts } from "../../lib/metrics/retention";
+import {
+  addWeeksToKey,
+  computeRetention,
+  countsFromMasks,
+  retentionFromCounts,
+} from "../../lib/metrics/retention";
 
 const ACTORS = [
   { cohort: "2026-11-02", activeWeeks: ["2026-11-02", "2026-11-16"] },
@@ -27,6 +32,16 @@ describe("retention cohorts", () => {
   it("counts actors active in week N or later ('on_or_after')", () => {
     const [c1] = computeRetention(ACTORS, WEEKS, "on_or_after", "2026-11-23", 5);
     expect(c1?.retained).toEqual([2, 2, 2, 1, null]);
+  });
+
+  it("counts 'on_or_after' only up to the last week followed, whatever activity comes later", () => {
+    const late = [{ cohort: "2026-11-02", activeWeeks: ["2026-11-02", "2026-12-07"] }]; // week 5
+    expect(computeRetention(late, WEEKS, "on_or_after", "2027-06-01", 5)[0]?.retained).toEqual([
+      1, 0, 0, 0, 0,
+    ]);
+    expect(computeRetention(late, WEEKS, "on_or_after", "2027-06-01", 6)[0]?.retained).toEqual([
+      1, 1, 1, 1, 1, 1,
+    ]);
   });
 
   it("follows 12 weeks by default", () => {
@@ -75,7 +90,7 @@ describe("retention from aggregated counts", () => {
       const base = Date.parse(a.cohort);
       const offsets = [
         ...new Set(a.activeWeeks.map((w) => Math.round((Date.parse(w) - base) / (7 * 86_400_000)))),
-      ].filter((k) => k >= 0);
+      ].filter((k) => k >= 0 && k < 12);
       if (offsets.length === 0) continue;
       add(a.cohort, -1);
       if (mode === "on") for (const k of offsets) add(a.cohort, k);
@@ -103,9 +118,24 @@ describe("retention from aggregated counts", () => {
             activeWeeks: [week(r.cohort), ...r.active.map((a) => week(r.cohort + a))],
           }));
           const cohorts = [0, 1, 2, 3].map(week);
-          expect(retentionFromCounts(aggregate(actors, mode), cohorts, mode, week(now))).toEqual(
-            computeRetention(actors, cohorts, mode, week(now)),
-          );
+          const expected = computeRetention(actors, cohorts, mode, week(now));
+          expect(retentionFromCounts(aggregate(actors, mode), cohorts, mode, week(now))).toEqual(expected);
+          // The same from one activity mask per actor (what the key rollup gives), grouped by cohort and mask.
+          const masks = new Map<string, { cohort: string; mask: number; actors: number }>();
+          for (const a of actors) {
+            const base = Date.parse(a.cohort);
+            let mask = 0;
+            for (const w of a.activeWeeks) {
+              const k = Math.round((Date.parse(w) - base) / (7 * 86_400_000));
+              if (k >= 0 && k < 12) mask |= 1 << k;
+            }
+            const row = masks.get(`${a.cohort}|${mask}`) ?? { cohort: a.cohort, mask, actors: 0 };
+            row.actors += 1;
+            masks.set(`${a.cohort}|${mask}`, row);
+          }
+          expect(
+            retentionFromCounts(countsFromMasks(masks.values(), mode), cohorts, mode, week(now)),
+          ).toEqual(expected);
         },
       ),
     );
