@@ -11,6 +11,7 @@ import {
   weekOfDay,
   weekStartOfDay,
 } from "../metrics/period-resolve";
+import { weekOfDateSql } from "./activity-source";
 import type { BoardActivity } from "./dash-board-activity";
 import type { DayRange } from "./dash-series";
 import { type ActivityFigures, getActivityFigures } from "./kpi-activity";
@@ -122,9 +123,6 @@ export async function getBoardFigures(
   const gap = SESSION_GAP;
   // Instants are summed as intervals from a fixed one (exact microseconds, cheaper than numeric epochs).
   const base = sql`${localMidnight(lo, zone).toISOString()}::timestamptz`;
-  // The product week's first day, in date arithmetic: 1900-01-01 was a Monday, 1899-12-31 a Sunday.
-  const weekOf = (day: string) =>
-    sql`(${sql.raw(day)} - (${sql.raw(day)} - ${product.weekStart === "monday" ? "1900-01-01" : "1899-12-31"}::date) % 7)`;
   // Opens a session among all pieces read / within its period; ends one within its period.
   const opensAll = sql`(prev_day is null or start_at - prev_end >= ${gap})`;
   const opens = sql`(${opensAll} or prev_day < px)`;
@@ -175,7 +173,7 @@ export async function getBoardFigures(
             rows between unbounded preceding and 1 preceding)
         )
         select day::text as day,
-          (count(*) filter (where prev_day is null or prev_day < ${weekOf("day")}))::int as nw,
+          (count(*) filter (where prev_day is null or prev_day < ${weekOfDateSql("day", product.weekStart)}))::int as nw,
           (count(*) filter (where prev_day is null or prev_day < day))::int as nd,
           coalesce(sum(pageviews), 0)::int as pv,
           (count(*) filter (where ${opensAll} or prev_day < ${rangeSpan.firstDay}::date))::int as ns,
