@@ -169,7 +169,8 @@ export async function getBoardFigures(
               on i.product_id = r.product_id and r.user_id = '' and i.anonymous_id = r.anonymous_id
             where r.product_id = ${pid} and r.day >= ${lo}::date and r.day < ${hi}::date
           ) p
-          window a as (partition by p.actor order by p.start_at, p.end_at, p.events, p.pageviews
+          -- Partitions only group equal actors: "C" gives the same groups and spares the locale's comparisons.
+          window a as (partition by p.actor collate "C" order by p.start_at, p.end_at, p.events, p.pageviews
             rows between unbounded preceding and 1 preceding)
         )
         select day::text as day,

@@ -86,7 +86,7 @@ export async function getPortfolioActivity(
           (count(*) filter (where prev_day is null or prev_day < ${weekOfDateSql("day", product.weekStart)}))::int as nw
           ${periodCounts.length ? sql`, ${sql.join(periodCounts, sql`, `)}` : sql``}
         from (
-          select x.day, lag(x.day) over (partition by x.actor order by x.day) as prev_day
+          select x.day, lag(x.day) over (partition by x.actor collate "C" order by x.day) as prev_day
           from (
             select coalesce(nullif(r.user_id, ''), i.user_id, r.anonymous_id) as actor, r.day
             from session_pieces r
