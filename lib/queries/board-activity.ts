@@ -62,9 +62,11 @@ export interface BoardFigures extends BoardActivity {
  *   sessions' ends minus the sum of their starts.
  * Everything is counted per local day, each day's share going to the spans
  * that contain it (periods must not overlap: a period and the one before).
- * New users are looked up for the actors whose active keys were all first seen
- * in the period, as getActivityFigures does. Equal to getBoardActivity and to
- * getActivityFigures per period (tests/db/board-activity.test.ts).
+ * New users: at an actor's first piece in a period whose key was first seen in
+ * the periods, index probes check that none of the actor's keys (getActivityFigures'
+ * rule) was seen before. Equal to getBoardActivity and to getActivityFigures per
+ * period (tests/db/dash-board.test.ts), falling back to the latter for instants
+ * finer than a millisecond and for overlapping periods.
  */
 export async function getBoardFigures(
   db: Db,
