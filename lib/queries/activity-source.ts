@@ -105,3 +105,13 @@ export function weekStartSql(day: SQL, weekStart: "monday" | "sunday"): SQL {
     ? sql`(date_trunc('week', ${day}::timestamp))::date`
     : sql`(date_trunc('week', (${day} + 1)::timestamp) - interval '1 day')::date`;
 }
+
+/**
+ * weekStartSql for a `date` column, in date arithmetic (cheaper per row than
+ * date_trunc; 1900-01-01 was a Monday and 1899-12-31 a Sunday).
+ */
+export function weekOfDateSql(column: string, weekStart: "monday" | "sunday"): SQL {
+  const day = sql.raw(column);
+  const anchor = sql.raw(weekStart === "monday" ? "'1900-01-01'" : "'1899-12-31'");
+  return sql`(${day} - (${day} - ${anchor}::date) % 7)`;
+}

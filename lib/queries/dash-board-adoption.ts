@@ -3,16 +3,17 @@ import type { Db } from "../../db/client";
 import { queryRows } from "../../db/rows";
 import type { Product } from "../../db/schema/products";
 import { formatDayNumber, parseDateKey } from "../metrics/period-resolve";
-import { weekStartSql } from "./activity-source";
+import { weekOfDateSql } from "./activity-source";
 import type { FeatureRef } from "./dash-features";
 
 /**
  * Adopters per feature and product week (weeks starting at `weekStarts`):
  * getWeeklyFeatureAdopters' numbers, read so that the work follows the
- * feature events rather than the whole rollup: each (feature, event) pair
- * reads its event's `event_actor_days` rows through the (product, event, day)
- * index, and the identity of a row is looked up only when it has no user id.
- * Features with property filters (or no events) are left out, as there.
+ * feature events rather than the whole rollup: only the features' events'
+ * `event_actor_days` rows of the weeks are read (the (product, event, day)
+ * index), their actors resolved with one hash join on `identities`, and the
+ * distinct (feature, week, actor) triples counted by hashing rather than
+ * sorting. Features with property filters (or no events) are left out, as there.
  */
 export async function getBoardFeatureAdopters(
   db: Db,
@@ -29,21 +30,21 @@ export async function getBoardFeatureAdopters(
   const out = new Map<string, Map<string, number>>(plain.map((f) => [f.key, new Map()]));
   if (!first || !last || plain.length === 0) return out;
   const end = formatDayNumber(parseDateKey(last) + 7);
+  const events = [...new Set(plain.flatMap((f) => f.eventNames))].map((e) => sql`${e}`);
   const pairs = plain.flatMap((f) => f.eventNames.map((e) => sql`(${f.key}::text, ${e}::text)`));
   const rows = await queryRows<{ key: string; week: string; n: number }>(
     db,
-    sql`select m.key, ${weekStartSql(sql.raw("a.day"), product.weekStart)}::text as week,
-          count(distinct a.actor)::int as n
-        from (values ${sql.join(pairs, sql`, `)}) as m(key, event)
-        cross join lateral (
-          select coalesce(nullif(r.user_id, ''),
-              (select i.user_id from identities i
-               where i.product_id = r.product_id and i.anonymous_id = r.anonymous_id),
-              r.anonymous_id) as actor, r.day
+    sql`select d.key, d.week::text as week, count(*)::int as n
+        from (
+          select distinct m.key, ${weekOfDateSql("r.day", product.weekStart)} as week,
+            coalesce(nullif(r.user_id, ''), i.user_id, r.anonymous_id) as actor
           from event_actor_days r
-          where r.product_id = ${product.id} and r.event = m.event
+          join (values ${sql.join(pairs, sql`, `)}) as m(key, event) on m.event = r.event
+          left join identities i
+            on i.product_id = r.product_id and r.user_id = '' and i.anonymous_id = r.anonymous_id
+          where r.product_id = ${product.id} and r.event in (${sql.join(events, sql`, `)})
             and r.day >= ${first}::date and r.day < ${end}::date
-        ) a
+        ) d
         group by 1, 2`,
   );
   for (const r of rows) out.get(r.key)?.set(r.week, Number(r.n));

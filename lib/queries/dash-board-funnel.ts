@@ -89,8 +89,6 @@ export async function getFunnelStepsForPeriods(
   const lo = new Date(Math.min(...periods.map((p) => p.start.getTime())));
   const entryEnd = new Date(Math.max(...periods.map((p) => p.end.getTime())));
   const until = new Date(entryEnd.getTime() + windowMs + 1);
-  const firstDay = periods.map((p) => p.firstDay).sort()[0] as string;
-  const endDay = formatDayNumber(Math.max(...periods.map((p) => parseDateKey(p.lastDay) + 1)));
   const entryCols = sql.join(
     periods.map(
       (p, i) =>
@@ -100,12 +98,22 @@ export async function getFunnelStepsForPeriods(
     sql`, `,
   );
   const enteredCols = sql.join(
+    periods.map((_, i) => sql`(count(*) filter (where d.i = ${i}))::int as ${sql.raw(`n${i}`)}`),
+    sql`, `,
+  );
+  // Entrants per period: distinct (period, actor) pairs of the step-1 rollup rows, hashed rather than sorted.
+  const entrants = sql.join(
     periods.map(
       (p, i) =>
-        sql`(count(distinct a.actor) filter (where a.day >= ${p.firstDay}::date
-              and a.day < ${formatDayNumber(parseDateKey(p.lastDay) + 1)}::date))::int as ${sql.raw(`n${i}`)}`,
+        sql`select ${i}::int as i, a.actor from (${activityRows("rollup", {
+          productId: product.id,
+          zone: product.timezone,
+          firstDay: p.firstDay,
+          endDay: formatDayNumber(parseDateKey(p.lastDay) + 1),
+          events: [first],
+        })}) a`,
     ),
-    sql`, `,
+    sql` union `,
   );
   const entryRows = sql.join(
     periods.map((_, i) => sql`f.${sql.raw(`t${i}`)}`),
@@ -154,8 +162,7 @@ export async function getFunnelStepsForPeriods(
               or (e.user_id is null and e.anonymous_id in (select key from k)))
           group by 1
         ), n as (
-          select ${enteredCols}
-          from (${activityRows("rollup", { productId: product.id, zone: product.timezone, firstDay, endDay, events: [first] })}) a
+          select ${enteredCols} from (${entrants}) d
         )
         select 1 as kind, o.actor, (extract(epoch from o.ts) * 1000)::float8 as t, o.id, o.event, o.properties,
           ${nullTimes(true)}, ${nullCounts(true)}

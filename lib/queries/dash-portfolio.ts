@@ -10,7 +10,7 @@ import {
 } from "../metrics/period-resolve";
 import { safeRatio } from "../metrics/ratios";
 import type { TargetStatus } from "../metrics/targets";
-import { weekStartSql } from "./activity-source";
+import { weekOfDateSql } from "./activity-source";
 import { listWeekStarts } from "./dash-series";
 import { getFeedbackFigures } from "./feedback";
 import { DEFAULT_GOALS, getKpiReport } from "./kpis";
@@ -53,10 +53,11 @@ const ROLLUP_ACTOR = sql.raw(`coalesce(nullif(r.user_id, ''),
 /**
  * Distinct actors of each of `weekStarts`' product weeks and of two periods
  * (the rollup's countDistinctActors and getWeeklyActivity numbers), in one
- * statement: the session pieces of the union of the spans are read once and
- * sorted once by actor and day; along that order an actor's first piece in a
- * week (a period) is the one whose predecessor lies outside it, so one window
- * pass and one grouping count them all.
+ * statement: the session pieces of the union of the spans are read once, their
+ * actors resolved once (a hash join on `identities`) and sorted by actor and
+ * day; along that order an actor's first piece in a week (a period) is the one
+ * whose predecessor's day is before the week's (period's) first day. Counted
+ * per day (one grouping key, date arithmetic for the week) and summed here.
  */
 export async function getPortfolioActivity(
   db: Db,
@@ -76,34 +77,34 @@ export async function getPortfolioActivity(
   const hi = ends.at(-1);
   if (!lo || !hi) return { weekly: weekStarts.map(() => 0), periods: periods.map(() => 0) };
   const periodCounts = periods.map(
-    (p, i) => sql`(count(*) filter (where w.day >= ${p.firstDay}::date and w.day < ${endDayOf(p)}::date
-          and (w.prev_day is null or w.prev_day < ${p.firstDay}::date)))::int as ${sql.raw(`n${i}`)}`,
+    (p, i) =>
+      sql`(count(*) filter (where prev_day is null or prev_day < ${p.firstDay}::date))::int as ${sql.raw(`n${i}`)}`,
   );
-  const week = (day: string) => weekStartSql(sql.raw(day), product.weekStart);
-  const rows = await queryRows<Record<string, unknown> & { gw: number; week: string | null; nw: number }>(
+  const rows = await queryRows<Record<string, unknown> & { day: string; nw: number }>(
     db,
-    sql`select grouping(${week("w.day")}) as gw, ${week("w.day")}::text as week,
-          (count(*) filter (where ${week("w.prev_day")} is distinct from ${week("w.day")}))::int as nw,
-          ${sql.join(periodCounts, sql`, `)}
+    sql`select day::text as day,
+          (count(*) filter (where prev_day is null or prev_day < ${weekOfDateSql("day", product.weekStart)}))::int as nw
+          ${periodCounts.length ? sql`, ${sql.join(periodCounts, sql`, `)}` : sql``}
         from (
-          select x.day, lag(x.day) over a as prev_day
+          select x.day, lag(x.day) over (partition by x.actor collate "C" order by x.day) as prev_day
           from (
-            select ${ROLLUP_ACTOR} as actor, r.day
+            select coalesce(nullif(r.user_id, ''), i.user_id, r.anonymous_id) as actor, r.day
             from session_pieces r
+            left join identities i
+              on i.product_id = r.product_id and r.user_id = '' and i.anonymous_id = r.anonymous_id
             where r.product_id = ${product.id} and r.day >= ${lo}::date and r.day < ${hi}::date
           ) x
-          window a as (partition by x.actor order by x.day)
         ) w
-        group by grouping sets ((${week("w.day")}), (w.day))`,
+        group by day`,
   );
   const weeks = new Map<string, number>();
   const counts = periods.map(() => 0);
   for (const r of rows) {
-    if (Number(r.gw) === 0 && r.week !== null) weeks.set(r.week, Number(r.nw));
-    else if (Number(r.gw) === 1) {
-      // Per-day parts of the period counts (two grouping keys keep the plan a single hash aggregate).
-      for (let i = 0; i < counts.length; i++) counts[i] = (counts[i] ?? 0) + Number(r[`n${i}`] ?? 0);
-    }
+    const week = weekStartOfDay(r.day, product.weekStart);
+    weeks.set(week, (weeks.get(week) ?? 0) + Number(r.nw));
+    periods.forEach((p, i) => {
+      if (r.day >= p.firstDay && r.day <= p.lastDay) counts[i] = (counts[i] ?? 0) + Number(r[`n${i}`] ?? 0);
+    });
   }
   return { weekly: weekStarts.map((w) => weeks.get(w) ?? 0), periods: counts };
 }

@@ -100,6 +100,9 @@ type DayRange = { firstDay: string; endDay: string };
  * days are looked up for the period's actors with set joins rather than one
  * probe per actor. Equal to countDailyActive, countDistinctActors,
  * countNewActors and getSessionTotals (tested against the raw path).
+ * Distinct counts and the session sort compare actors with `collate "C"`: the
+ * same groups (equality is bytewise either way), without the locale's
+ * comparisons (a PostgreSQL database in C.UTF-8 sorts text with strcoll).
  */
 export async function getActivityFigures(
   db: Db,
@@ -131,7 +134,7 @@ export async function getActivityFigures(
         ),
         per as (select * from p where ${within(scope)}),
         daily as (
-          select per.day::text as day, count(distinct per.actor)::int as n, coalesce(sum(per.pageviews), 0)::int as pv
+          select per.day::text as day, count(distinct per.actor collate "C")::int as n, coalesce(sum(per.pageviews), 0)::int as pv
           from per group by grouping sets ((per.day), ())
         ),
         new_keys as (
@@ -158,11 +161,11 @@ export async function getActivityFigures(
             join actor_key_first_days f on f.product_id = ${pid} and f.user_id = '' and f.anonymous_id = a.actor
           where not exists (select 1 from identities i where i.product_id = ${pid} and i.anonymous_id = a.actor)
         ),
-        sess as (${mergePieces(sql`select actor, start_at, end_at, events, pageviews from per`, "actor")})
+        sess as (${mergePieces(sql`select actor, start_at, end_at, events, pageviews from per`, 'actor collate "C"')})
         select
           (select json_agg(json_build_object('day', d.day, 'n', d.n, 'pv', d.pv)) from daily d) as daily,
-          (select count(distinct p.actor) from p where ${within(week)})::int as wau,
-          (select count(distinct p.actor) from p where ${within(month)})::int as mau,
+          (select count(distinct p.actor collate "C") from p where ${within(week)})::int as wau,
+          (select count(distinct p.actor collate "C") from p where ${within(month)})::int as mau,
           (select count(*) from (
             select actor from firsts group by actor having min(first_day) >= ${scope.firstDay}::date
           ) x)::int as new_users,

@@ -69,6 +69,16 @@ export interface KpiParams {
   source?: ActivitySource;
 }
 
+export interface KpiReportParams extends KpiParams {
+  /**
+   * The activity figures of the period and of the previous period when the
+   * caller has already read them (getActivityFigures' numbers with the week and
+   * month of each period's last day; the KPI board reads them together with its
+   * series in one statement, lib/queries/board-activity.ts).
+   */
+  activity?: readonly [ActivityFigures, ActivityFigures];
+}
+
 /** The day after a period's last day, YYYY-MM-DD (exclusive bound for day filters). */
 function dayAfter(period: Pick<ResolvedPeriod, "lastDay">): string {
   return formatDayNumber(parseDateKey(period.lastDay) + 1);
@@ -108,7 +118,7 @@ async function rawActivityFigures(
 /** Every KPI of one product and period (see docs/metrics.md for each definition). */
 export async function getKpiMetrics(
   db: Db,
-  params: KpiParams & { goals: readonly string[] },
+  params: KpiParams & { goals: readonly string[]; activity?: ActivityFigures },
 ): Promise<KpiMetrics> {
   const { product, period } = params;
   const source = params.source ?? "rollup";
@@ -121,9 +131,11 @@ export async function getKpiMetrics(
   const monthScope = { firstDay: month.firstDay, endDay: dayAfter(month) };
   // Independent queries: on PostgreSQL they run on separate pooled connections at once.
   const [activity, goals, feedback] = await Promise.all([
-    source === "rollup"
-      ? getActivityFigures(db, scope, weekScope, monthScope)
-      : rawActivityFigures(db, scope, same(week) ? null : weekScope, same(month) ? null : monthScope),
+    params.activity
+      ? params.activity
+      : source === "rollup"
+        ? getActivityFigures(db, scope, weekScope, monthScope)
+        : rawActivityFigures(db, scope, same(week) ? null : weekScope, same(month) ? null : monthScope),
     countActorsByEvent(db, source, { ...scope, events: params.goals }),
     getFeedbackFigures(db, { productId: product.id, start: period.start, end: period.end }),
   ]);
@@ -205,12 +217,13 @@ function computeChanges(current: KpiMetrics, previous: KpiMetrics): KpiReport["c
 }
 
 /** The KPI set of a period next to the period before, with changes and targets. */
-export async function getKpiReport(db: Db, params: KpiParams): Promise<KpiReport> {
+export async function getKpiReport(db: Db, params: KpiReportParams): Promise<KpiReport> {
+  const { activity, ...rest } = params;
   const goals = [...(params.goals ?? (await resolveDefaultGoals(db, params.product.id)))];
   const prev = previousPeriod(params.period, params.product.timezone);
   const [metrics, previous] = await Promise.all([
-    getKpiMetrics(db, { ...params, goals }),
-    getKpiMetrics(db, { ...params, period: prev, goals }),
+    getKpiMetrics(db, { ...rest, goals, activity: activity?.[0] }),
+    getKpiMetrics(db, { ...rest, period: prev, goals, activity: activity?.[1] }),
   ]);
   const kind = params.period.kind;
   const targets = kind === "custom" ? [] : await listTargets(db, params.product.id, kind);

@@ -1,7 +1,7 @@
 import type { Db } from "../../../../db/client";
 import type { Product } from "../../../../db/schema/products";
-import { type ResolvedPeriod, weekStartOfDay } from "../../../../lib/metrics/period-resolve";
-import { getBoardActivity } from "../../../../lib/queries/dash-board-activity";
+import { previousPeriod, type ResolvedPeriod, weekStartOfDay } from "../../../../lib/metrics/period-resolve";
+import { getBoardFigures } from "../../../../lib/queries/board-activity";
 import { getBoardFeatureAdopters } from "../../../../lib/queries/dash-board-adoption";
 import { getFunnelStepsForPeriods } from "../../../../lib/queries/dash-board-funnel";
 import {
@@ -33,9 +33,18 @@ async function defaultFunnelSteps(db: Db, productId: number): Promise<string[]> 
 export async function loadBoard(db: Db, product: Product, period: ResolvedPeriod, previous: ResolvedPeriod) {
   const weekStarts = listWeekStarts(weekStartOfDay(period.lastDay, product.weekStart), SPARK_WEEKS);
   const range = trendRange(period);
+  // The activity series and both periods' activity KPIs come from one pass over the session pieces.
+  const figures = getBoardFigures(db, {
+    product,
+    weekStarts,
+    range,
+    periods: [period, previousPeriod(period, product.timezone)],
+  });
   const [report, activity, feedbackWeeks, annotations, notable, features, saved] = await Promise.all([
-    getKpiReport(db, { product, period }),
-    getBoardActivity(db, { product, weekStarts, range }),
+    figures.then(({ periods: [current, before] }) =>
+      getKpiReport(db, { product, period, activity: current && before ? [current, before] : undefined }),
+    ),
+    figures,
     getFeedbackWeeks(db, { product, weekStarts }),
     listAnnotationsInRange(db, { product, range }),
     listNotable(db, { productId: product.id, start: period.start, end: period.end, limit: 6 }),
