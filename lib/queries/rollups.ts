@@ -162,34 +162,33 @@ export const ROLLUP_CTES_FROM_INS = sql`
  * same raw key and day, so that a key-day holds one piece per run of events.
  * Exactness never depends on it (queries merge pieces anyway); it keeps the
  * table about the size of the number of visits when events arrive a few at a
- * time. One statement: the pieces it deletes are exactly those it merges, so
- * pieces written concurrently are left for the next pass; an advisory lock
- * keeps two compactions of one product apart. Returns the pieces merged.
+ * time. One statement, so no explicit transaction (postgres.js crashes the
+ * process when a transaction's connection dies under it,
+ * porsager/postgres#1208, and this runs on the app's timer): the pieces it
+ * deletes are exactly those it merges, so pieces written concurrently are
+ * left for the next pass, and a compaction that finds another one of the same
+ * product holding the advisory lock does nothing. Returns the pieces merged.
  */
 export async function compactSessionPieces(db: Db, productId: number): Promise<number> {
-  return db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
-    await queryRows(t, sql`select pg_advisory_xact_lock(4242, ${productId})`);
-    const [row] = await queryRows<{ n: number }>(
-      t,
-      sql`with keys as (
-            select distinct day, user_id, anonymous_id from session_pieces
-            where product_id = ${productId} and not compacted
-          ), gone as (
-            delete from session_pieces s using keys k
-            where s.product_id = ${productId} and s.day = k.day and s.user_id = k.user_id
-              and s.anonymous_id = k.anonymous_id
-            returning s.product_id, s.day, s.user_id, s.anonymous_id, s.start_at, s.end_at, s.events, s.pageviews
-          ), merged as (
-            insert into session_pieces
-              (product_id, day, user_id, anonymous_id, start_at, end_at, events, pageviews, compacted)
-            select m.product_id, m.day, m.user_id, m.anonymous_id, m.start_at, m.end_at, m.events, m.pageviews, true
-            from (${mergePieces(sql`select * from gone`, "product_id, day, user_id, anonymous_id")}) m
-          )
-          select count(*)::int as n from gone`,
-    );
-    return Number(row?.n ?? 0);
-  });
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`with keys as (
+          select distinct day, user_id, anonymous_id from session_pieces
+          where product_id = ${productId} and not compacted and pg_try_advisory_xact_lock(4242, ${productId})
+        ), gone as (
+          delete from session_pieces s using keys k
+          where s.product_id = ${productId} and s.day = k.day and s.user_id = k.user_id
+            and s.anonymous_id = k.anonymous_id
+          returning s.product_id, s.day, s.user_id, s.anonymous_id, s.start_at, s.end_at, s.events, s.pageviews
+        ), merged as (
+          insert into session_pieces
+            (product_id, day, user_id, anonymous_id, start_at, end_at, events, pageviews, compacted)
+          select m.product_id, m.day, m.user_id, m.anonymous_id, m.start_at, m.end_at, m.events, m.pageviews, true
+          from (${mergePieces(sql`select * from gone`, "product_id, day, user_id, anonymous_id")}) m
+        )
+        select count(*)::int as n from gone`,
+  );
+  return Number(row?.n ?? 0);
 }
 
 /**
