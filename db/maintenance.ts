@@ -10,3 +10,13 @@ import type { Db } from "./client";
 export async function analyzeDatabase(db: Db): Promise<void> {
   await db.execute(sql`analyze`);
 }
+
+/**
+ * Vacuum and analyze: also what PGlite lacks without autovacuum. Compaction
+ * of session pieces deletes and rewrites rows; without vacuum their dead
+ * versions stay in the indexes, and index-only scans fetch every heap page
+ * because the visibility map is never set. Run at start on PGlite.
+ */
+export async function vacuumAnalyzeDatabase(db: Db): Promise<void> {
+  await db.execute(sql`vacuum analyze`);
+}

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import type { Command } from "commander";
 import { openDatabase } from "../../../db/client";
-import { analyzeDatabase } from "../../../db/maintenance";
+import { vacuumAnalyzeDatabase } from "../../../db/maintenance";
 import { migrateDatabase } from "../../../db/migrate";
 import { PgliteServer } from "../../../db/pglite-server";
 import { describeDemoAccounts, isDemoInUse } from "../../../lib/auth/demo-accounts";
@@ -60,8 +60,8 @@ async function start(opts: StartOptions): Promise<void> {
       const total = result.products.reduce((n, p) => n + p.events.inserted, 0);
       log(`Demo data loaded: ${total.toLocaleString("en-US")} events.`);
     }
-    // PGlite has no autovacuum: give its planner fresh statistics once per start.
-    if (handle.pglite) await analyzeDatabase(handle.db);
+    // PGlite has no autovacuum: clear dead rows and refresh the planner's statistics once per start.
+    if (handle.pglite) await vacuumAnalyzeDatabase(handle.db);
     if (await isDemoInUse(handle.db)) for (const line of describeDemoAccounts()) log(line);
 
     let databaseUrl = process.env.DATABASE_URL ?? "";
