@@ -1,3 +1,3 @@
-ALTER TABLE "events" DROP CONSTRAINT "events_product_id_products_id_fk";
+ALTER TABLE "events" DROP CONSTRAINT IF EXISTS "events_product_id_products_id_fk";
 --> statement-breakpoint
-ALTER TABLE "events" DROP CONSTRAINT "events_run_id_import_runs_id_fk";
+ALTER TABLE "events" DROP CONSTRAINT IF EXISTS "events_run_id_import_runs_id_fk";
