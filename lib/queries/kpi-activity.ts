@@ -4,7 +4,7 @@ import { queryRows } from "../../db/rows";
 import type { SessionTotals } from "../metrics/sessions";
 import { type ActivityScope, type ActivitySource, activityRows, rollupDayBounds } from "./activity-source";
 import { actorFirstDaySql } from "./first-days";
-import { mergePieces } from "./rollups";
+import { SESSION_GAP } from "./rollups";
 
 /** Distinct actors per local day of the scope, plus the distinct actors and pageviews of the whole scope. */
 export async function countDailyActive(
@@ -194,7 +194,34 @@ export async function getActivityFigures(
           from per group by 1
           having bool_and((per.user_id, per.anonymous_id) in (select n.user_id, n.anonymous_id from new_keys n))
         ),
-        sess as (${mergePieces(sql`select actor collate "C" as actor, start_at, end_at, events, pageviews from per`, "actor")})
+        -- Sessions in two window passes over one sort, without grouping pieces into sessions: a piece
+        -- opens a session when the latest end before it is 30 minutes or more earlier, closes one when
+        -- the next piece starts 30 minutes or more after the latest end so far; the session's start is
+        -- the latest opening start, its end that latest end (mergePieces' sessions, counted in place).
+        marks as (
+          select q.actor, q.start_at, q.end_at, q.events, q.pageviews,
+            greatest(q.end_at, q.prev_end) as run_end,
+            (q.prev_end is null or q.start_at - q.prev_end >= ${SESSION_GAP}) as opens,
+            (q.next_start is null or q.next_start - greatest(q.end_at, q.prev_end) >= ${SESSION_GAP}) as closes
+          from (
+            select per.actor collate "C" as actor, per.start_at, per.end_at, per.events, per.pageviews,
+              max(per.end_at) over w as prev_end, lead(per.start_at) over w as next_start
+            from per
+            window w as (partition by per.actor collate "C" order by per.start_at, per.end_at
+              rows between unbounded preceding and 1 preceding)
+          ) q
+        ),
+        sess as (
+          select (count(*) filter (where m.opens))::int as sessions,
+            (count(*) filter (where m.opens and m.closes and m.events = 1 and m.pageviews = 1))::int as bounces,
+            coalesce(sum(round(extract(epoch from m.run_end - m.sess_start) * 1000)) filter (where m.closes), 0)::float8
+              as duration_ms
+          from (
+            select marks.*, max(case when marks.opens then marks.start_at end) over (partition by marks.actor
+                order by marks.start_at, marks.end_at rows between unbounded preceding and current row) as sess_start
+            from marks
+          ) m
+        )
         select
           (select json_agg(json_build_object('day', d.day, 'n', d.n, 'pv', d.pv)) from daily d) as daily,
           ${distinctIn(week)}::int as wau,
@@ -212,10 +239,8 @@ export async function getActivityFigures(
               and not exists (select 1 from identities i
                 where i.product_id = ${pid} and i.anonymous_id = (a.actor collate "default")))
           ))::int as new_users,
-          (select count(*) from sess)::int as sessions,
-          (select count(*) from sess s where s.events = 1 and s.pageviews = 1)::int as bounces,
-          (select coalesce(sum(round(extract(epoch from s.end_at - s.start_at) * 1000)), 0) from sess s)::float8
-            as duration_ms`,
+          s.sessions, s.bounces, s.duration_ms
+        from sess s`,
   );
   const daily = typeof row?.daily === "string" ? JSON.parse(row.daily) : (row?.daily ?? []);
   const byDay = new Map<string, number>();
