@@ -2,9 +2,9 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { queryRows } from "../../db/rows";
 import type { SessionTotals } from "../metrics/sessions";
-import { type ActivityScope, type ActivitySource, activityRows } from "./activity-source";
+import { type ActivityScope, type ActivitySource, activityRows, rollupDayBounds } from "./activity-source";
 import { actorFirstDaySql } from "./first-days";
-import { mergePieces } from "./rollups";
+import { SESSION_GAP } from "./rollups";
 
 /** Distinct actors per local day of the scope, plus the distinct actors and pageviews of the whole scope. */
 export async function countDailyActive(
@@ -66,16 +66,39 @@ export async function countNewActors(
   return Number(row?.n ?? 0);
 }
 
-/** Distinct actors per event name in the scope (goal conversions). */
+/**
+ * Distinct actors per event name in the scope (goal conversions). The rollup
+ * path resolves each anonymous key-day of the goal events by one index probe
+ * into `identities` (a few thousand probes for a week of goals at 10M events,
+ * instead of hashing all of the product's identities) and counts actors with
+ * `collate "C"` (same groups, bytewise comparisons).
+ */
 export async function countActorsByEvent(
   db: Db,
   source: ActivitySource,
   scope: ActivityScope,
 ): Promise<Map<string, number>> {
-  const rows = await queryRows<{ event: string; n: number }>(
-    db,
-    sql`select a.event, count(distinct a.actor)::int as n from (${activityRows(source, scope)}) a group by a.event`,
-  );
+  const query =
+    source === "rollup" && scope.events
+      ? sql`select r.event, count(distinct coalesce(nullif(r.user_id, ''),
+              (select i.user_id from identities i where i.product_id = r.product_id and i.anonymous_id = r.anonymous_id),
+              r.anonymous_id) collate "C")::int as n
+            from event_actor_days r
+            where ${sql.join(
+              [
+                ...rollupDayBounds("r", scope),
+                scope.events.length
+                  ? sql`r.event in (${sql.join(
+                      scope.events.map((e) => sql`${e}`),
+                      sql`, `,
+                    )})`
+                  : sql`false`,
+              ],
+              sql` and `,
+            )}
+            group by r.event`
+      : sql`select a.event, count(distinct a.actor)::int as n from (${activityRows(source, scope)}) a group by a.event`;
+  const rows = await queryRows<{ event: string; n: number }>(db, query);
   return new Map(rows.map((r) => [r.event, Number(r.n)]));
 }
 
@@ -96,13 +119,23 @@ type DayRange = { firstDay: string; endDay: string };
  * Daily and period active actors, pageviews, the distinct actors of the week
  * and month ranges, new actors and session totals of a period, in ONE
  * statement over `session_pieces`: each piece's actor is resolved through
- * `identities` once for all of them (that join dominates the cost), and first
- * days are looked up for the period's actors with set joins rather than one
- * probe per actor. Equal to countDailyActive, countDistinctActors,
- * countNewActors and getSessionTotals (tested against the raw path).
- * Distinct counts and the session sort compare actors with `collate "C"`: the
- * same groups (equality is bytewise either way), without the locale's
- * comparisons (a PostgreSQL database in C.UTF-8 sorts text with strcoll).
+ * `identities` once for all of them (that hash join dominates the cost).
+ * Equal to countDailyActive, countDistinctActors, countNewActors and
+ * getSessionTotals (tested against the raw path).
+ *
+ * - Only the pieces of the period carry their keys and instants; the other
+ *   pieces of the week and month range carry just the actor and day (a
+ *   narrower materialized set, which spills less at the default `work_mem`).
+ * - A week or month range equal to the period is not counted twice.
+ * - New users: only actors all of whose keys active in the period were first
+ *   seen in it can be new; for those, index probes look for another key of
+ *   theirs first seen before the period (their user id, an anonymous id
+ *   identified as them, their own anonymous id when never identified),
+ *   skipping the key kinds already seen active in the period.
+ * - Distinct counts, groupings and the session sort compare actors with
+ *   `collate "C"`: the same groups (equality is bytewise either way), without
+ *   the locale's comparisons (a PostgreSQL database in C.UTF-8 sorts text with
+ *   strcoll). Index probes compare in the column's own collation.
  */
 export async function getActivityFigures(
   db: Db,
@@ -113,7 +146,15 @@ export async function getActivityFigures(
   const pid = scope.productId;
   const lo = [scope.firstDay, week.firstDay, month.firstDay].sort()[0] as string;
   const hi = [scope.endDay, week.endDay, month.endDay].sort()[2] as string;
-  const within = (r: DayRange) => sql`p.day >= ${r.firstDay}::date and p.day < ${r.endDay}::date`;
+  const within = (r: DayRange, col = "p.day") =>
+    sql`${sql.raw(col)} >= ${r.firstDay}::date and ${sql.raw(col)} < ${r.endDay}::date`;
+  const inPeriod = within(scope, "r.day");
+  const same = (r: DayRange) => r.firstDay === scope.firstDay && r.endDay === scope.endDay;
+  const distinctIn = (r: DayRange) =>
+    same(r)
+      ? sql`(select d.n from daily d where d.day is null)`
+      : sql`(select count(distinct p.actor collate "C") from p where ${within(r)})`;
+  const first = sql`${scope.firstDay}::date`;
   const [row] = await queryRows<{
     daily: { day: string | null; n: number; pv: number }[] | string | null;
     wau: number;
@@ -126,7 +167,11 @@ export async function getActivityFigures(
     db,
     sql`with p as materialized (
           select coalesce(nullif(r.user_id, ''), i.user_id, r.anonymous_id) as actor, r.day,
-            r.user_id, r.anonymous_id, r.start_at, r.end_at, r.events, r.pageviews
+            case when ${inPeriod} then r.user_id end as user_id,
+            case when ${inPeriod} then r.anonymous_id end as anonymous_id,
+            case when ${inPeriod} then r.start_at end as start_at,
+            case when ${inPeriod} then r.end_at end as end_at,
+            r.events, r.pageviews
           from session_pieces r
           left join identities i
             on i.product_id = r.product_id and r.user_id = '' and i.anonymous_id = r.anonymous_id
@@ -141,38 +186,61 @@ export async function getActivityFigures(
           select f.user_id, f.anonymous_id from actor_key_first_days f
           where f.product_id = ${pid} and f.first_day >= ${scope.firstDay}::date and f.first_day < ${scope.endDay}::date
         ),
-        -- Only actors all of whose keys active in the period were first seen in it can be new;
-        -- their other keys (linked anonymous ids, their user id) are looked up below.
         -- (An IN over the small new-key set is hashed once, whatever the row estimates.)
         acts as (
-          select per.actor from per group by per.actor
+          select per.actor collate "C" as actor,
+            bool_or(per.user_id = per.actor) as own_user,
+            bool_or(per.user_id = '' and per.anonymous_id = per.actor) as own_anon
+          from per group by 1
           having bool_and((per.user_id, per.anonymous_id) in (select n.user_id, n.anonymous_id from new_keys n))
         ),
-        firsts as (
-          select a.actor, f.first_day from acts a
-            join actor_key_first_days f on f.product_id = ${pid} and f.user_id = a.actor
-          union all
-          select a.actor, f.first_day from acts a
-            join identities i on i.product_id = ${pid} and i.user_id = a.actor
-            join actor_key_first_days f
-              on f.product_id = ${pid} and f.user_id = '' and f.anonymous_id = i.anonymous_id
-          union all
-          select a.actor, f.first_day from acts a
-            join actor_key_first_days f on f.product_id = ${pid} and f.user_id = '' and f.anonymous_id = a.actor
-          where not exists (select 1 from identities i where i.product_id = ${pid} and i.anonymous_id = a.actor)
+        -- Sessions in two window passes over one sort, without grouping pieces into sessions: a piece
+        -- opens a session when the latest end before it is 30 minutes or more earlier, closes one when
+        -- the next piece starts 30 minutes or more after the latest end so far; the session's start is
+        -- the latest opening start, its end that latest end (mergePieces' sessions, counted in place).
+        marks as (
+          select q.actor, q.start_at, q.end_at, q.events, q.pageviews,
+            greatest(q.end_at, q.prev_end) as run_end,
+            (q.prev_end is null or q.start_at - q.prev_end >= ${SESSION_GAP}) as opens,
+            (q.next_start is null or q.next_start - greatest(q.end_at, q.prev_end) >= ${SESSION_GAP}) as closes
+          from (
+            select per.actor collate "C" as actor, per.start_at, per.end_at, per.events, per.pageviews,
+              max(per.end_at) over w as prev_end, lead(per.start_at) over w as next_start
+            from per
+            window w as (partition by per.actor collate "C" order by per.start_at, per.end_at
+              rows between unbounded preceding and 1 preceding)
+          ) q
         ),
-        sess as (${mergePieces(sql`select actor, start_at, end_at, events, pageviews from per`, 'actor collate "C"')})
+        sess as (
+          select (count(*) filter (where m.opens))::int as sessions,
+            (count(*) filter (where m.opens and m.closes and m.events = 1 and m.pageviews = 1))::int as bounces,
+            coalesce(sum(round(extract(epoch from m.run_end - m.sess_start) * 1000)) filter (where m.closes), 0)::float8
+              as duration_ms
+          from (
+            select marks.*, max(case when marks.opens then marks.start_at end) over (partition by marks.actor
+                order by marks.start_at, marks.end_at rows between unbounded preceding and current row) as sess_start
+            from marks
+          ) m
+        )
         select
           (select json_agg(json_build_object('day', d.day, 'n', d.n, 'pv', d.pv)) from daily d) as daily,
-          (select count(distinct p.actor collate "C") from p where ${within(week)})::int as wau,
-          (select count(distinct p.actor collate "C") from p where ${within(month)})::int as mau,
-          (select count(*) from (
-            select actor from firsts group by actor having min(first_day) >= ${scope.firstDay}::date
-          ) x)::int as new_users,
-          (select count(*) from sess)::int as sessions,
-          (select count(*) from sess s where s.events = 1 and s.pageviews = 1)::int as bounces,
-          (select coalesce(sum(round(extract(epoch from s.end_at - s.start_at) * 1000)), 0) from sess s)::float8
-            as duration_ms`,
+          ${distinctIn(week)}::int as wau,
+          ${distinctIn(month)}::int as mau,
+          (select count(*) from acts a where not (
+            (not a.own_user and exists (select 1 from actor_key_first_days f
+              where f.product_id = ${pid} and f.user_id = (a.actor collate "default") and f.first_day < ${first}))
+            or exists (select 1 from identities i
+              join actor_key_first_days f on f.product_id = ${pid} and f.user_id = '' and f.anonymous_id = i.anonymous_id
+              where i.product_id = ${pid} and i.user_id = (a.actor collate "default") and f.first_day < ${first})
+            or (not a.own_anon
+              and exists (select 1 from actor_key_first_days f
+                where f.product_id = ${pid} and f.user_id = '' and f.anonymous_id = (a.actor collate "default")
+                  and f.first_day < ${first})
+              and not exists (select 1 from identities i
+                where i.product_id = ${pid} and i.anonymous_id = (a.actor collate "default")))
+          ))::int as new_users,
+          s.sessions, s.bounces, s.duration_ms
+        from sess s`,
   );
   const daily = typeof row?.daily === "string" ? JSON.parse(row.daily) : (row?.daily ?? []);
   const byDay = new Map<string, number>();
