@@ -14,7 +14,7 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startApp } from "../tests/helpers/app-server";
@@ -35,6 +35,8 @@ const ALL_PAGES = [
   "/imports",
   "/settings",
 ];
+/** `--save-html <dir>`: keep each page's last response there (to compare renders before and after a change). */
+const SAVE_HTML = argValue("save-html", "");
 const PAGES = argValue("pages", "") ? argValue("pages", "").split(",") : ALL_PAGES;
 const DEMO_ADMIN = { email: "admin@demo.northstar", password: "northstar-demo" };
 const BENCH_ADMIN_EMAIL = "bench-pages@northstar.local";
@@ -109,8 +111,12 @@ async function main(): Promise<void> {
         for (let i = 0; i < runs; i++) {
           const started = performance.now();
           const res = await fetch(`${app.baseUrl}${page}`, { headers: { cookie } });
-          await res.text();
+          const html = await res.text();
           status = res.status;
+          if (SAVE_HTML && i === runs - 1) {
+            mkdirSync(SAVE_HTML, { recursive: true });
+            writeFileSync(join(SAVE_HTML, `${page.replaceAll("/", "_") || "_"}.html`), html);
+          }
           times.push(performance.now() - started);
         }
         times.sort((a, b) => a - b);
