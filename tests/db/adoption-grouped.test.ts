@@ -26,8 +26,10 @@ function randomBatches(seed: number): IngestItem[][] {
   const late: IngestItem[] = [];
   let n = 0;
   for (let p = 0; p < 80; p++) {
-    const anon = `anon-${p}`;
-    const user = `user-${p % 60}`;
+    // Ids that differ only in case, or sort differently byte by byte than in a locale, stay distinct
+    // (the grouped statement groups them `collate "C"`).
+    const anon = p % 7 === 0 ? `Anon-${p}` : p % 7 === 1 ? `anon_${p}` : `anon-${p}`;
+    const user = p === 61 ? "User-1" : `user-${p % 60}`;
     const identifies = r() < 0.35;
     const identifyAt = START + Math.floor(r() * SPAN);
     const count = 1 + Math.floor(r() * 40);
