@@ -172,9 +172,11 @@ export const ROLLUP_CTES_FROM_INS = sql`
 export async function compactSessionPieces(db: Db, productId: number): Promise<number> {
   const [row] = await queryRows<{ n: number }>(
     db,
-    sql`with keys as (
-          select distinct day, user_id, anonymous_id from session_pieces
-          where product_id = ${productId} and not compacted and pg_try_advisory_xact_lock(4242, ${productId})
+    sql`with locked as (
+          select pg_try_advisory_xact_lock(4242, ${productId}) as ok
+        ), keys as (
+          select distinct s.day, s.user_id, s.anonymous_id from session_pieces s, locked l
+          where l.ok and s.product_id = ${productId} and not s.compacted
         ), gone as (
           delete from session_pieces s using keys k
           where s.product_id = ${productId} and s.day = k.day and s.user_id = k.user_id
