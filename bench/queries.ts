@@ -93,11 +93,13 @@ async function time(fn: () => Promise<unknown>, n: number): Promise<number[]> {
 }
 
 async function main(): Promise<void> {
-  log(
-    `bench:queries: ${total.toLocaleString()} events, ${actors.toLocaleString()} actors per product, 3 products, 180 days`,
-  );
   // --reuse <database>: time again on a database kept by an earlier `--keep` run (generation at 10M takes minutes).
   const reuse = argValue("reuse", "");
+  log(
+    reuse
+      ? `bench:queries: reusing database ${reuse} (as generated there)`
+      : `bench:queries: ${total.toLocaleString()} events, ${actors.toLocaleString()} actors per product, 3 products, 180 days`,
+  );
   const bench = reuse
     ? {
         url: Object.assign(new URL(benchServerUrl()), { pathname: `/${reuse}` }).toString(),
