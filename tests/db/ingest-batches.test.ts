@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/rows";
 import type { IngestItem } from "../../ingest/normalized";
@@ -63,6 +63,16 @@ async function snapshot(t: TestDatabase, productId: number) {
   };
 }
 
+/** The single count `n` a query returns. */
+async function countOf(t: TestDatabase, query: SQL): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(t.db, query);
+  return Number(row?.n);
+}
+
+function newProduct(t: TestDatabase, slug: string, timezone: string, weekStart: "monday" | "sunday") {
+  return createProduct(t.db, { slug, name: slug, timezone, weekStart });
+}
+
 /** The rollups as written by the run(s) must be exactly a rebuild from the raw events. */
 async function expectRollupsEqualRebuild(t: TestDatabase, productId: number) {
   const written = await snapshot(t, productId);
@@ -104,12 +114,7 @@ describe.each(ENGINES)("runIngest in batches on $label", ({ engine, skip }) => {
   });
 
   it.skipIf(skip)("rolls up batch by batch exactly as a rebuild from raw events", async () => {
-    const product = await createProduct(t.db, {
-      slug: "chunks",
-      name: "Chunks",
-      timezone: "Europe/Berlin",
-      weekStart: "monday",
-    });
+    const product = await newProduct(t, "chunks", "Europe/Berlin", "monday");
     const items = randomItems(7, 400);
     const result = await runIngest(t.db, { productId: product.id, kind: "import", format: "random" }, items, {
       now: NOW,
@@ -133,12 +138,7 @@ describe.each(ENGINES)("runIngest in batches on $label", ({ engine, skip }) => {
   it.skipIf(skip)(
     "keeps the written batches of a failed run, counts only them, and completes on a re-run",
     async () => {
-      const product = await createProduct(t.db, {
-        slug: "fails",
-        name: "Fails",
-        timezone: "America/New_York",
-        weekStart: "sunday",
-      });
+      const product = await newProduct(t, "fails", "America/New_York", "sunday");
       const items = randomItems(8, 300);
       await expect(
         runIngest(
@@ -160,16 +160,16 @@ describe.each(ENGINES)("runIngest in batches on $label", ({ engine, skip }) => {
       // Batches of 50 events: the items up to the last full batch were written, the rest not.
       expect(run?.read).toBeGreaterThanOrEqual(100);
       expect(run?.read).toBeLessThan(130);
-      const [stored] = await queryRows<{ n: number }>(
-        t.db,
+      const stored = await countOf(
+        t,
         sql`select count(*)::int as n from events where run_id = ${Number(failed?.id)}`,
       );
-      expect(run?.inserted).toBe(Number(stored?.n));
-      const [rejected] = await queryRows<{ n: number }>(
-        t.db,
+      expect(run?.inserted).toBe(stored);
+      const rejected = await countOf(
+        t,
         sql`select count(*)::int as n from rejected_rows where run_id = ${Number(failed?.id)}`,
       );
-      expect(run?.rejected).toBe(Number(rejected?.n));
+      expect(run?.rejected).toBe(rejected);
       expect(run?.rejected).toBe(2); // rows 40 and 80
       expect(Number(run?.inserted) + Number(run?.duplicates) + Number(run?.rejected)).toBe(run?.read);
       await expectRollupsEqualRebuild(t, product.id);
@@ -184,22 +184,17 @@ describe.each(ENGINES)("runIngest in batches on $label", ({ engine, skip }) => {
         },
       );
       expect(rerun.status).toBe("succeeded");
-      const [all] = await queryRows<{ n: number }>(
-        t.db,
+      const all = await countOf(
+        t,
         sql`select count(distinct message_id)::int as n from events where product_id = ${product.id}`,
       );
-      expect(Number(stored?.n) + rerun.inserted).toBe(Number(all?.n));
+      expect(stored + rerun.inserted).toBe(all);
       await expectRollupsEqualRebuild(t, product.id);
     },
   );
 
   it.skipIf(skip)("writes two concurrent runs of one file once, with exact rollups", async () => {
-    const product = await createProduct(t.db, {
-      slug: "twice",
-      name: "Twice",
-      timezone: "UTC",
-      weekStart: "monday",
-    });
+    const product = await newProduct(t, "twice", "UTC", "monday");
     const items = randomItems(9, 500);
     const run = () =>
       runIngest(t.db, { productId: product.id, kind: "import", format: "random" }, items, {
@@ -207,29 +202,21 @@ describe.each(ENGINES)("runIngest in batches on $label", ({ engine, skip }) => {
         batchSize: 60,
       });
     const [a, b] = await Promise.all([run(), run()]);
-    const [all] = await queryRows<{ n: number }>(
-      t.db,
-      sql`select count(*)::int as n from events where product_id = ${product.id}`,
-    );
-    expect(a.inserted + b.inserted).toBe(Number(all?.n));
-    expect(Number(all?.n)).toBeGreaterThan(400);
+    const all = await countOf(t, sql`select count(*)::int as n from events where product_id = ${product.id}`);
+    expect(a.inserted + b.inserted).toBe(all);
+    expect(all).toBeGreaterThan(400);
     await expectRollupsEqualRebuild(t, product.id);
   });
 
   it.skipIf(skip)("merges session pieces exactly when two compactions run at once", async () => {
-    const product = await createProduct(t.db, {
-      slug: "compact",
-      name: "Compact",
-      timezone: "UTC",
-      weekStart: "monday",
-    });
+    const product = await newProduct(t, "compact", "UTC", "monday");
     // As over HTTP: a few events per write, so each visit is split over several pieces.
     const events = randomItems(10, 400).flatMap((x) => (x.kind === "event" ? [x.value] : []));
     for (let i = 0; i < events.length; i += 3) {
       await writeEvents(t.db, product.id, null, "random", events.slice(i, i + 3));
     }
-    const [before] = await queryRows<{ n: number }>(
-      t.db,
+    const before = await countOf(
+      t,
       sql`select count(*)::int as n from session_pieces where product_id = ${product.id}`,
     );
     const merged = await Promise.all([
@@ -237,14 +224,14 @@ describe.each(ENGINES)("runIngest in batches on $label", ({ engine, skip }) => {
       compactSessionPieces(t.db, product.id),
     ]);
     // The second either waited for nothing (the lock was taken) or merged what the first left.
-    expect(merged[0] + merged[1]).toBeLessThanOrEqual(Number(before?.n));
+    expect(merged[0] + merged[1]).toBeLessThanOrEqual(before);
     expect(merged[0] + merged[1]).toBeGreaterThan(0);
     await compactSessionPieces(t.db, product.id);
-    const [open] = await queryRows<{ n: number }>(
-      t.db,
+    const open = await countOf(
+      t,
       sql`select count(*)::int as n from session_pieces where product_id = ${product.id} and not compacted`,
     );
-    expect(Number(open?.n)).toBe(0);
+    expect(open).toBe(0);
     await expectRollupsEqualRebuild(t, product.id);
   });
 });
