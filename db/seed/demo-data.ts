@@ -96,7 +96,8 @@ function hashParts(...parts: (string | number)[]): number {
   return h >>> 0;
 }
 
-function mulberry32(seed: number): Rng {
+/** A small seeded PRNG (mulberry32): the demo data and the randomized tests draw from it. */
+export function mulberry32(seed: number): Rng {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { features, type Product } from "../../db/schema/products";
+import { mulberry32 } from "../../db/seed/demo-data";
 import type { IngestItem } from "../../ingest/normalized";
 import { runIngest } from "../../ingest/pipeline";
 import { parseWeek, previousPeriod, resolvePeriod } from "../../lib/metrics/period-resolve";
 import { getAdoptionReport, getAdoptionWithPrevious } from "../../lib/queries/adoption";
 import { createProduct } from "../../lib/queries/products";
-import { mulberry32 } from "../helpers/random";
 import { createTestDatabase, ENGINES, type TestDatabase } from "../helpers/test-db";
 
 const NOW = new Date("2026-06-01T00:00:00Z");

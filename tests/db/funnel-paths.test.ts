@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Product } from "../../db/schema/products";
+import { mulberry32 } from "../../db/seed/demo-data";
 import type { IngestItem } from "../../ingest/normalized";
 import { runIngest } from "../../ingest/pipeline";
 import { parseStep } from "../../lib/metrics/funnel-steps";
@@ -8,7 +9,6 @@ import { parseWeek, resolvePeriod } from "../../lib/metrics/period-resolve";
 import { canTraceInSql } from "../../lib/queries/funnel-sequential";
 import { type FunnelParams, type FunnelReport, getFunnel } from "../../lib/queries/funnels";
 import { createProduct } from "../../lib/queries/products";
-import { mulberry32 } from "../helpers/random";
 import { createTestDatabase, ENGINES, type TestDatabase } from "../helpers/test-db";
 
 const NOW = new Date("2026-05-01T00:00:00Z");

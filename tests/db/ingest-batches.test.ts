@@ -1,11 +1,11 @@
 import { type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/rows";
+import { mulberry32 } from "../../db/seed/demo-data";
 import type { IngestItem } from "../../ingest/normalized";
 import { getRun, runIngest, textArrayLiteral, writeEvents } from "../../ingest/pipeline";
 import { createProduct } from "../../lib/queries/products";
 import { compactSessionPieces, rebuildEventRollups } from "../../lib/queries/rollups";
-import { mulberry32 } from "../helpers/random";
 import { createTestDatabase, ENGINES, type TestDatabase } from "../helpers/test-db";
 
 const NOW = new Date("2026-04-30T00:00:00Z");

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../db/rows";
 import { features, type Product } from "../../db/schema/products";
+import { mulberry32 } from "../../db/seed/demo-data";
 import type { IngestItem } from "../../ingest/normalized";
 import { runIngest, writeEvents } from "../../ingest/pipeline";
 import { parseWeek, resolvePeriod } from "../../lib/metrics/period-resolve";
@@ -11,7 +12,6 @@ import { getKpiMetrics } from "../../lib/queries/kpis";
 import { createProduct } from "../../lib/queries/products";
 import { getRetention } from "../../lib/queries/retention";
 import { compactSessionPieces, rebuildEventRollups } from "../../lib/queries/rollups";
-import { mulberry32 } from "../helpers/random";
 import { createTestDatabase, ENGINES, type TestDatabase } from "../helpers/test-db";
 
 const NOW = new Date("2026-04-30T00:00:00Z");
