@@ -43,9 +43,10 @@ async function generate(url: string): Promise<void> {
     const pid = (p as { id: number }).id;
     const n = Math.round(total / 3);
     // Visits of 8 events a few minutes apart (60% pageviews) by skewed actors: a few very active, many occasional.
+    // Millisecond timestamps, as every ingest path stores them (JavaScript dates).
     await sql.unsafe(
       `insert into events (product_id, message_id, timestamp, event, type, user_id, anonymous_id, properties, source)
-       select ${pid}, 'b' || v.id || '-' || k, v.t0 + (k * 150 * random()) * interval '1 second', ev,
+       select ${pid}, 'b' || v.id || '-' || k, date_trunc('milliseconds', v.t0 + (k * 150 * random()) * interval '1 second'), ev,
          case when ev = 'pageview' then 'page' else 'track' end,
          case when v.actor % 10 < 3 and random() < 0.7 then 'u' || v.actor end, 'a' || v.actor,
          jsonb_build_object('plan', case when random() < 0.3 then 'pro' else 'free' end), 'bench'

@@ -39,6 +39,7 @@ export const eventActorDays = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.productId, t.day, t.event, t.userId, t.anonymousId] }),
+    // Migration 0006 recreates it with INCLUDE (user_id, anonymous_id, first_at, events) for index-only reads.
     index("event_actor_days_product_event_day_idx").on(t.productId, t.event, t.day),
   ],
 );
@@ -67,9 +68,33 @@ export const actorKeyFirstDays = pgTable(
     weeksSunday: smallint("weeks_sunday").notNull().default(0),
   },
   (t) => [
+    // Migration 0006 recreates both with INCLUDE (first_day) and (user_id, anonymous_id): index-only probes.
     primaryKey({ columns: [t.productId, t.userId, t.anonymousId] }),
     index("actor_key_first_days_product_day_idx").on(t.productId, t.firstDay),
   ],
+);
+
+/**
+ * First local day each raw actor key (same key as `event_actor_days`) sent
+ * each event name, maintained at ingest from the rows `event_actor_days`
+ * receives (the earlier day wins when older events arrive later). Adoption
+ * reads its period's weeks from `event_actor_days` and asks this table only
+ * whether an adopter used a feature's events before those weeks (new
+ * adopters), one index probe per key instead of the whole history.
+ */
+export const eventKeyFirstDays = pgTable(
+  "event_key_first_days",
+  {
+    productId: integer("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull().default(""),
+    anonymousId: text("anonymous_id").notNull().default(""),
+    event: text("event").notNull(),
+    firstDay: date("first_day", { mode: "string" }).notNull(),
+  },
+  // Migration 0006 gives the key INCLUDE (first_day): the probes are index-only scans.
+  (t) => [primaryKey({ columns: [t.productId, t.userId, t.anonymousId, t.event] })],
 );
 
 /**

@@ -62,6 +62,49 @@ function C(column: string): SQL {
   return sql.raw(`${column} collate "C"`);
 }
 
+/**
+ * CTEs `cand` (the period's adopters who did not use the feature in the days
+ * read before the period, from `f`) and `old` (those of them who used a plain
+ * feature, no property filters, before day `day` anyway), by index probes into
+ * `event_key_first_days` over the keys that resolve to each candidate: their
+ * user id, the anonymous ids identified as them, and their own anonymous id
+ * unless it was identified (as actorFirstDaySql resolves first days). One
+ * lateral probe per candidate person for all their features (a nested loop by
+ * construction, whatever the estimates). Features with filters have no rows in
+ * `old`: the statement reads their raw events back to the first.
+ */
+function earlierUse(
+  productId: number,
+  plain: readonly FeatureDefinition[],
+  day: string,
+  bits: { CUR: number; BEFORE: number },
+): SQL {
+  const pairs = plain.flatMap((f) => f.eventNames.map((e) => sql`(${f.key}, ${e})`));
+  const first = sql`u.first_day < ${day}::date`;
+  const old = pairs.length
+    ? sql`select distinct c.actor, fe.key
+        from (select distinct cand.actor from cand) c
+        cross join lateral (
+          select u.event from event_key_first_days u
+          where u.product_id = ${productId} and u.user_id = c.actor and u.anonymous_id = '' and ${first}
+          union all
+          select u.event from identities i
+            join event_key_first_days u on u.product_id = i.product_id and u.user_id = '' and u.anonymous_id = i.anonymous_id
+          where i.product_id = ${productId} and i.user_id = c.actor and ${first}
+          union all
+          select u.event from event_key_first_days u
+          where u.product_id = ${productId} and u.user_id = '' and u.anonymous_id = c.actor and ${first}
+            and not exists (select 1 from identities i where i.product_id = ${productId} and i.anonymous_id = c.actor)
+        ) ev
+        join (values ${sql.join(pairs, sql`, `)}) fe(key, event) on fe.event = ev.event`
+    : sql`select null::text as actor, null::text as key where false`;
+  return sql`cand as materialized (
+      select f.actor collate "default" as actor, f.key collate "default" as key from f
+      where f.key is not null and f.mask & ${bits.CUR} <> 0 and f.mask & ${bits.BEFORE} = 0
+    ),
+    old as (${old})`;
+}
+
 /** Raw events of a feature with property filters (the rollup has no properties). */
 function filteredEvents(productId: number, f: FeatureDefinition): SQL {
   return sql`e.product_id = ${productId} and e.type <> 'identify'
@@ -77,7 +120,10 @@ function filteredEvents(productId: number, f: FeatureDefinition): SQL {
  * activityRows reads it), of use of the features without property filters
  * (`event_actor_days`) and of use of those with filters (raw events) becomes
  * a bit mask of where its day falls (a trend week, the period, the previous
- * period, before the period); activity rows are reduced per sender key (use
+ * period, before the period). Only the days of the trend and both periods are
+ * read, except for features with filters (their raw events back to the first);
+ * whether an adopter of a plain feature used it before is probed per adopter
+ * (`earlierUse`). Activity rows are reduced per sender key (use
  * rows of the rollup are not: one sort of ~840,000 rows less at 10M events),
  * resolved to actors once (lib/queries/funnel-actors.ts), and their masks OR-ed
  * per actor and feature, grouped by the keys `collate "C"`. Activity and use are never joined, so the plan stays linear
@@ -103,21 +149,20 @@ export async function countAdoptionGrouped(db: Db, plan: AdoptionPlan): Promise<
   const hi = [span.endDay, cur.endDay].sort()[1] as string;
   const keys: SQL[] = [
     sql`select ${C("r.user_id")} as user_id, ${C("r.anonymous_id")} as anonymous_id, null::text as key,
-        bit_or(${dayMask(day)}) as mask, 0::bigint as uses
+        ${dayMask(day)} as mask, 0::bigint as uses
       from session_pieces r
-      where r.product_id = ${productId} and r.day >= ${lo}::date and r.day < ${hi}::date
-      group by 1, 2`,
+      where r.product_id = ${productId} and r.day >= ${lo}::date and r.day < ${hi}::date`,
   ];
   const plain = plainFeatures(plan.features);
   if (plain.length) {
     const { keysOf, events } = eventMap(plain);
-    // Use of features reaches back to the first ever (new adopters).
+    // Use within the days read; earlier use (is an adopter new?) is probed per adopter below.
     // One row per key, day and event, not grouped per key here: the grouping per person below
-    // ORs and sums them anyway, and one sort of these rows less is most of the statement at 10M.
+    // ORs and sums them anyway, and one sort of these rows less is much of the statement at 10M.
     keys.push(sql`select ${C("r.user_id")}, ${C("r.anonymous_id")}, ${C("m.key")}, ${dayMask(day)},
         case when ${dayIn(day, cur)} then r.events else 0 end
       from event_actor_days r ${keysOf}
-      where r.product_id = ${productId} and r.event in (${events}) and r.day < ${hi}::date`);
+      where r.product_id = ${productId} and r.event in (${events}) and r.day >= ${lo}::date and r.day < ${hi}::date`);
   }
   for (const f of filteredFeatures(plan.features)) {
     const local = sql`(e.timestamp at time zone ${span.zone})::date`;
@@ -133,10 +178,15 @@ export async function countAdoptionGrouped(db: Db, plan: AdoptionPlan): Promise<
       group by 1, 2`);
   }
   const resolved = resolveActors(productId, sql.join(keys, sql` union all `), ["key", "mask", "uses"]);
+  // One row per feature (and one, key null, for activity), counted with filters: no row per (key, bit).
+  const perBit = Array.from(
+    { length: weeks + 2 },
+    (_, i) => sql`(count(*) filter (where f.mask & ${1 << i} <> 0))::int`,
+  );
   const rows = await queryRowsWithoutJit<{
     key: string | null;
-    bit: number;
-    n: number;
+    /** Distinct actors per mask bit (trend weeks, the period, the previous period). */
+    n: number[] | string;
     retained: number;
     uses: number;
     fresh: number;
@@ -150,46 +200,53 @@ export async function countAdoptionGrouped(db: Db, plan: AdoptionPlan): Promise<
         f as (
           select a.*, max(case when a.key is null then a.mask end) over (partition by a.actor) as active
           from a
+        ),
+        ${earlierUse(productId, plain, cur.firstDay as string, { CUR, BEFORE })},
+        fresh as (
+          select c.key, count(*)::int as n from cand c
+          where not exists (select 1 from old o where o.actor = c.actor and o.key = c.key)
+          group by c.key
         )
-        select f.key, b.i as bit, count(*)::int as n,
-          (count(*) filter (where f.active & ${CUR} <> 0))::int as retained,
-          coalesce(sum(f.uses), 0)::int as uses,
-          (count(*) filter (where f.mask & ${BEFORE} = 0))::int as fresh
-        from f
-        join (select i from generate_series(0, ${weeks - 1}) i union all select ${weeks} union all select ${weeks + 1}) b
-          on f.mask & (1 << b.i) <> 0
-        group by f.key, b.i`,
+        select g.*, coalesce(fr.n, 0) as fresh
+        from (
+          select f.key collate "default" as key, array[${sql.join(perBit, sql`, `)}] as n,
+            (count(*) filter (where f.mask & ${PREV} <> 0 and f.active & ${CUR} <> 0))::int as retained,
+            coalesce(sum(f.uses) filter (where f.mask & ${CUR} <> 0), 0)::int as uses
+          from f group by f.key
+        ) g
+        left join fresh fr on fr.key = g.key`,
   );
-  const at = (key: string | null, bit: number) => rows.find((r) => r.key === key && Number(r.bit) === bit);
-  const active = Number(at(null, weeks)?.n ?? 0);
-  const previousActive = Number(at(null, weeks + 1)?.n ?? 0);
-  const previousActiveRetained = Number(at(null, weeks + 1)?.retained ?? 0);
+  const byKey = new Map(
+    rows.map((r) => {
+      const n = (typeof r.n === "string" ? r.n.replace(/[{}]/g, "").split(",") : r.n).map(Number);
+      return [r.key, { ...r, n }] as const;
+    }),
+  );
+  const activity = byKey.get(null);
+  const active = activity?.n[weeks] ?? 0;
+  const previousActive = activity?.n[weeks + 1] ?? 0;
+  const previousActiveRetained = Number(activity?.retained ?? 0);
   const counts = new Map<string, AdoptionCounts>();
   const previousAdopters = new Map<string, number>();
+  const weeklyActive = new Map<string, number>();
+  const weeklyAdopters = new Map<string, Map<string, number>>();
+  for (const [i, week] of plan.weeks.entries()) weeklyActive.set(week.firstDay, activity?.n[i] ?? 0);
   for (const f of plan.features) {
-    const now = at(f.key, weeks);
-    const before = at(f.key, weeks + 1);
-    const pa = Number(before?.n ?? 0);
-    const par = Number(before?.retained ?? 0);
+    const r = byKey.get(f.key);
+    const pa = r?.n[weeks + 1] ?? 0;
+    const par = Number(r?.retained ?? 0);
     counts.set(f.key, {
-      adopters: Number(now?.n ?? 0),
+      adopters: r?.n[weeks] ?? 0,
       active,
-      newAdopters: Number(now?.fresh ?? 0),
-      uses: Number(now?.uses ?? 0),
+      newAdopters: Number(r?.fresh ?? 0),
+      uses: Number(r?.uses ?? 0),
       previousAdopters: pa,
       previousAdoptersRetained: par,
       previousNonAdopters: previousActive - pa,
       previousNonAdoptersRetained: previousActiveRetained - par,
     });
     previousAdopters.set(f.key, pa);
-  }
-  const weeklyActive = new Map<string, number>();
-  const weeklyAdopters = new Map<string, Map<string, number>>(plan.features.map((f) => [f.key, new Map()]));
-  for (const r of rows) {
-    const week = plan.weeks[Number(r.bit)];
-    if (!week) continue;
-    if (r.key === null) weeklyActive.set(week.firstDay, Number(r.n));
-    else weeklyAdopters.get(r.key)?.set(week.firstDay, Number(r.n));
+    weeklyAdopters.set(f.key, new Map(plan.weeks.map((w, i) => [w.firstDay, r?.n[i] ?? 0])));
   }
   return { counts, weeklyActive, weeklyAdopters, previousAdopters, previousActive };
 }

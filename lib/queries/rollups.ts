@@ -118,8 +118,10 @@ export function mergePieces(src: SQL, partition: string): SQL {
  * The rollup-maintaining CTEs of writeEvents' single insert statement, given
  * the rows just inserted as the CTE `ins` (RETURNING product_id, timestamp,
  * event, type, user_id, anonymous_id; skipped duplicates are not in it):
- * the per-day activity (`event_actor_days`), each raw key's first active day
- * and 12-week activity masks (`actor_key_first_days`) and the session pieces (`session_pieces`, appended
+ * the per-day activity (`event_actor_days`), each raw key's first day per
+ * event name (`event_key_first_days`, from the activity rows the batch
+ * touched), each raw key's first active day and 12-week activity masks
+ * (`actor_key_first_days`) and the session pieces (`session_pieces`, appended
  * uncompacted). Rows are taken in key order so concurrent batches lock in the
  * same order. Identify events are not activity.
  */
@@ -137,6 +139,16 @@ export const ROLLUP_CTES_FROM_INS = sql`
       set events = event_actor_days.events + excluded.events,
           pageviews = event_actor_days.pageviews + excluded.pageviews,
           first_at = least(event_actor_days.first_at, excluded.first_at)
+    returning product_id, day, event, user_id, anonymous_id
+  ),
+  first_used as (
+    insert into event_key_first_days (product_id, user_id, anonymous_id, event, first_day)
+    select r.product_id, r.user_id, r.anonymous_id, r.event, min(r.day) from rolled r
+    group by 1, 2, 3, 4
+    order by 1, 2, 3, 4
+    on conflict (product_id, user_id, anonymous_id, event) do update
+      set first_day = excluded.first_day
+      where excluded.first_day < event_key_first_days.first_day
   ),
   first_seen as (
     insert into actor_key_first_days (product_id, user_id, anonymous_id, first_day, weeks_monday, weeks_sunday)
@@ -208,6 +220,13 @@ export async function rebuildEventRollups(db: Db, productId: number): Promise<vo
           from events e join products p on p.id = e.product_id
           where e.product_id = ${productId} and e.type <> 'identify'
           group by 1, 2, 3, 4, 5`,
+    );
+    await queryRows(t, sql`delete from event_key_first_days where product_id = ${productId}`);
+    await queryRows(
+      t,
+      sql`insert into event_key_first_days (product_id, user_id, anonymous_id, event, first_day)
+          select product_id, user_id, anonymous_id, event, min(day) from event_actor_days
+          where product_id = ${productId} group by 1, 2, 3, 4`,
     );
     await queryRows(t, sql`delete from actor_key_first_days where product_id = ${productId}`);
     await queryRows(

@@ -56,6 +56,10 @@ async function snapshot(t: TestDatabase, productId: number) {
       sql`select user_id, anonymous_id, first_day::text from actor_key_first_days
           where product_id = ${productId} order by 1, 2`,
     ),
+    eventFirsts: await q(
+      sql`select user_id, anonymous_id, event, first_day::text from event_key_first_days
+          where product_id = ${productId} order by 1, 2, 3`,
+    ),
     pieces: await q(
       sql`select day::text, user_id, anonymous_id, start_at::text, end_at::text, events, pageviews
           from session_pieces where product_id = ${productId} order by 1, 2, 3, 4`,

@@ -93,12 +93,17 @@ async function dumpRollup(t: TestDatabase, productId: number) {
     sql`select user_id, anonymous_id, first_day::text, weeks_monday, weeks_sunday from actor_key_first_days
         where product_id = ${productId} order by 1, 2`,
   );
+  const eventFirsts = await queryRows(
+    t.db,
+    sql`select user_id, anonymous_id, event, first_day::text from event_key_first_days
+        where product_id = ${productId} order by 1, 2, 3`,
+  );
   const pieces = await queryRows<{ compacted: boolean }>(
     t.db,
     sql`select day::text, user_id, anonymous_id, start_at::text, end_at::text, events, pageviews, compacted
         from session_pieces where product_id = ${productId} order by 1, 2, 3, 4`,
   );
-  return { days, firsts, pieces };
+  return { days, firsts, eventFirsts, pieces };
 }
 
 describe.each(ENGINES)("rollups equal raw events on $label", ({ engine, skip }) => {
