@@ -187,7 +187,9 @@ describe.each(ENGINES)("committed migrations on $label", ({ engine, skip }) => {
       new URL("../../db/migrations/0006_event_key_first_days.sql", import.meta.url),
       "utf8",
     );
-    const backfill = file.split("--> statement-breakpoint").filter((s) => /^\s*(--[^\n]*\n\s*)*INSERT/.test(s));
+    const backfill = file
+      .split("--> statement-breakpoint")
+      .filter((s) => /^\s*(--[^\n]*\n\s*)*INSERT/.test(s));
     expect(backfill).toHaveLength(1);
     await t.db.execute(sql.raw(backfill[0] as string));
     expect(await dump()).toEqual(rebuilt);
