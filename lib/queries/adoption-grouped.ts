@@ -33,21 +33,32 @@ function filteredFeatures(features: readonly FeatureDefinition[]): FeatureDefini
 
 /**
  * The plain features' event names, and `m.key` for each feature a rollup row
- * `r` of one of them belongs to: a CASE on the event name, unnested, rather
- * than a join (an event may belong to several features).
+ * `r` of one of them belongs to: a CASE on the event name (unnested when an
+ * event belongs to several features) rather than a join.
  */
-function eventMap(features: readonly FeatureDefinition[]): { keysOf: SQL; events: SQL } {
+function eventMap(features: readonly FeatureDefinition[]): { keysOf: SQL; key: SQL; events: SQL } {
   const names = [...new Set(features.flatMap((f) => f.eventNames))];
-  const whens = names.map((e) => {
-    const keys = features.filter((f) => f.eventNames.includes(e)).map((f) => sql`${f.key}`);
-    return sql`when ${e} then array[${sql.join(keys, sql`, `)}]::text[]`;
-  });
+  const keysOfName = names.map((e) => features.filter((f) => f.eventNames.includes(e)).map((f) => f.key));
+  const events = sql.join(
+    names.map((e) => sql`${e}`),
+    sql`, `,
+  );
+  if (keysOfName.every((keys) => keys.length === 1)) {
+    // One feature per event: the key is the CASE itself, one row per rollup row.
+    const whens = names.map((e, i) => sql`when ${e} then ${keysOfName[i]?.[0]}::text`);
+    return { keysOf: sql``, key: sql`(case r.event ${sql.join(whens, sql` `)} end)`, events };
+  }
+  const whens = names.map(
+    (e, i) =>
+      sql`when ${e} then array[${sql.join(
+        (keysOfName[i] ?? []).map((k) => sql`${k}`),
+        sql`, `,
+      )}]::text[]`,
+  );
   return {
     keysOf: sql`cross join lateral unnest(case r.event ${sql.join(whens, sql` `)} end) as m(key)`,
-    events: sql.join(
-      names.map((e) => sql`${e}`),
-      sql`, `,
-    ),
+    key: sql.raw("m.key"),
+    events,
   };
 }
 
@@ -64,25 +75,30 @@ function C(column: string): SQL {
 
 /**
  * CTEs `cand` (the period's adopters who did not use the feature in the days
- * read before the period, from `f`) and `old` (those of them who used a plain
- * feature, no property filters, before day `day` anyway), by index probes into
- * `event_key_first_days` over the keys that resolve to each candidate: their
- * user id, the anonymous ids identified as them, and their own anonymous id
- * unless it was identified (as actorFirstDaySql resolves first days). One
- * lateral probe per candidate person for all their features (a nested loop by
- * construction, whatever the estimates). Features with filters have no rows in
- * `old`: the statement reads their raw events back to the first.
+ * read before the period, from `f`) and `old` (those of them who used it
+ * earlier anyway, before day `day` / instant `before`, the first of the days
+ * read), over the keys that resolve to each candidate: their user id, the
+ * anonymous ids identified as them, and their own anonymous id unless it was
+ * identified (as actorFirstDaySql resolves first days).
+ * - Plain features (no property filters): index probes into
+ *   `event_key_first_days`, one lateral probe per candidate person for all
+ *   their features (a nested loop by construction, whatever the estimates).
+ * - Features with filters: the feature's earlier raw events are read from the
+ *   (product, event, time) index, which holds the sender ids, matched to the
+ *   candidates' keys, and only the matches are fetched to test the filters.
  */
 function earlierUse(
   productId: number,
-  plain: readonly FeatureDefinition[],
+  features: { plain: readonly FeatureDefinition[]; filtered: readonly FeatureDefinition[] },
   day: string,
+  before: Date,
   bits: { CUR: number; BEFORE: number },
 ): SQL {
-  const pairs = plain.flatMap((f) => f.eventNames.map((e) => sql`(${f.key}, ${e})`));
+  const pairs = features.plain.flatMap((f) => f.eventNames.map((e) => sql`(${f.key}, ${e})`));
   const first = sql`u.first_day < ${day}::date`;
-  const old = pairs.length
-    ? sql`select distinct c.actor, fe.key
+  const olds: SQL[] = [];
+  if (pairs.length)
+    olds.push(sql`select distinct c.actor, fe.key
         from (select distinct cand.actor from cand) c
         cross join lateral (
           select u.event from event_key_first_days u
@@ -96,13 +112,42 @@ function earlierUse(
           where u.product_id = ${productId} and u.user_id = '' and u.anonymous_id = c.actor and ${first}
             and not exists (select 1 from identities i where i.product_id = ${productId} and i.anonymous_id = c.actor)
         ) ev
-        join (values ${sql.join(pairs, sql`, `)}) fe(key, event) on fe.event = ev.event`
-    : sql`select null::text as actor, null::text as key where false`;
+        join (values ${sql.join(pairs, sql`, `)}) fe(key, event) on fe.event = ev.event`);
+  const senderUser = (t: string) => sql.raw(`coalesce(${t}.user_id, '')`);
+  const senderAnon = (t: string) =>
+    sql.raw(`case when ${t}.user_id is null then coalesce(${t}.anonymous_id, '') else '' end`);
+  for (const f of features.filtered) {
+    const names = sql.join(
+      f.eventNames.map((n) => sql`${n}`),
+      sql`, `,
+    );
+    olds.push(sql`select distinct k.actor, k.key
+        from (
+          select c.actor, c.key, c.actor as uk, '' as ak from cand c where c.key = ${f.key}
+          union all
+          select c.actor, c.key, '', i.anonymous_id from cand c
+            join identities i on i.product_id = ${productId} and i.user_id = c.actor
+          where c.key = ${f.key}
+          union all
+          select c.actor, c.key, '', c.actor from cand c
+          where c.key = ${f.key}
+            and not exists (select 1 from identities i where i.product_id = ${productId} and i.anonymous_id = c.actor)
+        ) k
+        join (
+          select h.event, h.timestamp, ${senderUser("h")} as uk, ${senderAnon("h")} as ak from events h
+          where h.product_id = ${productId} and h.type <> 'identify' and h.event in (${names})
+            and h.timestamp < ${sqlTimestamp(before)}
+        ) h on h.uk = k.uk and h.ak = k.ak
+        where exists (select 1 from events e
+          where e.product_id = ${productId} and e.event = h.event and e.timestamp = h.timestamp and e.type <> 'identify'
+            and ${senderUser("e")} = h.uk and ${senderAnon("e")} = h.ak
+            and ${sql.join(f.filters.map(filterCondition), sql` and `)})`);
+  }
   return sql`cand as materialized (
       select f.actor collate "default" as actor, f.key collate "default" as key from f
       where f.key is not null and f.mask & ${bits.CUR} <> 0 and f.mask & ${bits.BEFORE} = 0
     ),
-    old as (${old})`;
+    old as (${olds.length ? sql.join(olds, sql` union all `) : sql`select null::text as actor, null::text as key where false`})`;
 }
 
 /** Raw events of a feature with property filters (the rollup has no properties). */
@@ -121,9 +166,8 @@ function filteredEvents(productId: number, f: FeatureDefinition): SQL {
  * (`event_actor_days`) and of use of those with filters (raw events) becomes
  * a bit mask of where its day falls (a trend week, the period, the previous
  * period, before the period). Only the days of the trend and both periods are
- * read, except for features with filters (their raw events back to the first);
- * whether an adopter of a plain feature used it before is probed per adopter
- * (`earlierUse`). Activity rows are reduced per sender key (use
+ * read; whether an adopter used the feature before those is looked up for the
+ * adopters that need it (`earlierUse`). Activity rows are reduced per sender key (use
  * rows of the rollup are not: one sort of ~840,000 rows less at 10M events),
  * resolved to actors once (lib/queries/funnel-actors.ts), and their masks OR-ed
  * per actor and feature, grouped by the keys `collate "C"`. Activity and use are never joined, so the plan stays linear
@@ -147,6 +191,8 @@ export async function countAdoptionGrouped(db: Db, plan: AdoptionPlan): Promise<
   // Every day any figure looks at: the trend's weeks, the period and the one before (adjacent, overlapping).
   const lo = [span.firstDay, prev.firstDay].sort()[0] as string;
   const hi = [span.endDay, cur.endDay].sort()[1] as string;
+  // The first instant read (local midnight of `lo`).
+  const from = new Date(Math.min(span.start?.getTime() ?? 0, prev.start?.getTime() ?? 0));
   const keys: SQL[] = [
     sql`select ${C("r.user_id")} as user_id, ${C("r.anonymous_id")} as anonymous_id, null::text as key,
         ${dayMask(day)} as mask, 0::bigint as uses
@@ -155,16 +201,17 @@ export async function countAdoptionGrouped(db: Db, plan: AdoptionPlan): Promise<
   ];
   const plain = plainFeatures(plan.features);
   if (plain.length) {
-    const { keysOf, events } = eventMap(plain);
+    const { keysOf, key, events } = eventMap(plain);
     // Use within the days read; earlier use (is an adopter new?) is probed per adopter below.
     // One row per key, day and event, not grouped per key here: the grouping per person below
     // ORs and sums them anyway, and one sort of these rows less is much of the statement at 10M.
-    keys.push(sql`select ${C("r.user_id")}, ${C("r.anonymous_id")}, ${C("m.key")}, ${dayMask(day)},
+    keys.push(sql`select ${C("r.user_id")}, ${C("r.anonymous_id")}, ${key} collate "C", ${dayMask(day)},
         case when ${dayIn(day, cur)} then r.events else 0 end
       from event_actor_days r ${keysOf}
       where r.product_id = ${productId} and r.event in (${events}) and r.day >= ${lo}::date and r.day < ${hi}::date`);
   }
-  for (const f of filteredFeatures(plan.features)) {
+  const filtered = filteredFeatures(plan.features);
+  for (const f of filtered) {
     const local = sql`(e.timestamp at time zone ${span.zone})::date`;
     const bit = (cond: SQL, value: number | SQL) => sql`case when ${cond} then ${value} else 0 end`;
     keys.push(sql`select ${C("e.user_id")}, ${C("e.anonymous_id")}, ${f.key}::text collate "C",
@@ -172,7 +219,7 @@ export async function countAdoptionGrouped(db: Db, plan: AdoptionPlan): Promise<
           | ${bit(instantIn(prev), PREV)} | ${bit(instantIn({ end: cur.start }), BEFORE)}),
         count(*) filter (where ${instantIn(cur)})
       from events e
-      where ${filteredEvents(productId, f)} and e.timestamp < ${sqlTimestamp(
+      where ${filteredEvents(productId, f)} and e.timestamp >= ${sqlTimestamp(from)} and e.timestamp < ${sqlTimestamp(
         new Date(Math.max(cur.end?.getTime() ?? 0, span.end?.getTime() ?? 0)),
       )}
       group by 1, 2`);
@@ -192,29 +239,36 @@ export async function countAdoptionGrouped(db: Db, plan: AdoptionPlan): Promise<
     fresh: number;
   }>(
     db,
-    sql`with a as (
+    sql`with f as (
           select s.actor, s.key, bit_or(s.mask) as mask, sum(s.uses) as uses
           from (${resolved}) s group by s.actor, s.key
           having bit_or(s.mask) & ${BEFORE - 1} <> 0 -- used before the period only: counts nowhere
         ),
-        f as (
-          select a.*, max(case when a.key is null then a.mask end) over (partition by a.actor) as active
-          from a
-        ),
-        ${earlierUse(productId, plain, cur.firstDay as string, { CUR, BEFORE })},
+        ${earlierUse(productId, { plain, filtered }, cur.firstDay as string, from, { CUR, BEFORE })},
         fresh as (
           select c.key, count(*)::int as n from cand c
           where not exists (select 1 from old o where o.actor = c.actor and o.key = c.key)
           group by c.key
+        ),
+        -- The previous period's adopters active in this period (a hash join on the few adopters,
+        -- rather than a window over every actor's rows).
+        kept as (
+          select u.key collate "default" as key, count(*)::int as n
+          from f u join f act on act.actor = u.actor and act.key is null
+          where u.key is not null and u.mask & ${PREV} <> 0 and act.mask & ${CUR} <> 0
+          group by u.key
         )
-        select g.*, coalesce(fr.n, 0) as fresh
+        select g.key, g.n, g.uses, coalesce(fr.n, 0) as fresh,
+          case when g.key is null then g.kept_active else coalesce(k.n, 0) end as retained
         from (
           select f.key collate "default" as key, array[${sql.join(perBit, sql`, `)}] as n,
-            (count(*) filter (where f.mask & ${PREV} <> 0 and f.active & ${CUR} <> 0))::int as retained,
+            (count(*) filter (where f.key is null and f.mask & ${PREV} <> 0 and f.mask & ${CUR} <> 0))::int
+              as kept_active,
             coalesce(sum(f.uses) filter (where f.mask & ${CUR} <> 0), 0)::int as uses
           from f group by f.key
         ) g
-        left join fresh fr on fr.key = g.key`,
+        left join fresh fr on fr.key = g.key
+        left join kept k on k.key = g.key`,
   );
   const byKey = new Map(
     rows.map((r) => {
