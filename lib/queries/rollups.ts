@@ -144,6 +144,11 @@ export const ROLLUP_CTES_FROM_INS = sql`
   first_used as (
     insert into event_key_first_days (product_id, user_id, anonymous_id, event, first_day)
     select r.product_id, r.user_id, r.anonymous_id, r.event, min(r.day) from rolled r
+    -- Most keys sent the event before: skip them here, so the upsert neither locks nor rewrites their rows.
+    where not exists (
+      select 1 from event_key_first_days k
+      where k.product_id = r.product_id and k.user_id = r.user_id and k.anonymous_id = r.anonymous_id
+        and k.event = r.event and k.first_day <= r.day)
     group by 1, 2, 3, 4
     order by 1, 2, 3, 4
     on conflict (product_id, user_id, anonymous_id, event) do update
