@@ -40,7 +40,41 @@ export async function loadBoard(db: Db, product: Product, period: ResolvedPeriod
     range,
     periods: [period, previousPeriod(period, product.timezone)],
   });
-  const [report, activity, feedbackWeeks, annotations, notable, features, saved] = await Promise.all([
+  const lastTwo = weekStarts.slice(-2);
+  const features = listFeatureRefs(db, product.id);
+  const saved = listSavedFunnels(db, product.id);
+  // Feature adoption of the last two weeks for "top movers": adopters / weekly active users, as the adoption
+  // report's trend. It and the funnel's steps start at once, not after the activity statement: on PostgreSQL
+  // they run on other pooled connections meanwhile.
+  const adopting = features.then((list) =>
+    getBoardFeatureAdopters(db, { product, features: list, weekStarts: lastTwo }),
+  );
+  // "Top movers" and the funnel line need only the step results of both periods, not whole funnel reports.
+  const stepping = saved.then(async (list) => {
+    const def = list[0]?.definition;
+    const steps = def ? def.steps : (await defaultFunnelSteps(db, product.id)).map((event) => ({ event }));
+    return steps.length >= 2
+      ? getFunnelStepsForPeriods(db, {
+          product,
+          steps,
+          windowMs: def ? def.windowSeconds * 1000 : undefined,
+          mode: def?.mode,
+          exclusions: def?.exclusions,
+          periods: [period, previous],
+        })
+      : null;
+  });
+  const [
+    report,
+    activity,
+    feedbackWeeks,
+    annotations,
+    notable,
+    featureList,
+    savedList,
+    adopters,
+    funnelSteps,
+  ] = await Promise.all([
     figures.then(({ periods: [current, before] }) =>
       getKpiReport(db, { product, period, activity: current && before ? [current, before] : undefined }),
     ),
@@ -48,21 +82,14 @@ export async function loadBoard(db: Db, product: Product, period: ResolvedPeriod
     getFeedbackWeeks(db, { product, weekStarts }),
     listAnnotationsInRange(db, { product, range }),
     listNotable(db, { productId: product.id, start: period.start, end: period.end, limit: 6 }),
-    listFeatureRefs(db, product.id),
-    listSavedFunnels(db, product.id),
+    features,
+    saved,
+    adopting,
+    stepping,
   ]);
   const { weekly, daily } = activity;
-  const funnelDef = saved[0]?.definition;
-  const lastTwo = weekStarts.slice(-2);
-  const [adopters, steps] = await Promise.all([
-    // Feature adoption of the last two weeks for "top movers": adopters / weekly active users, as the adoption report's trend.
-    getBoardFeatureAdopters(db, { product, features, weekStarts: lastTwo }),
-    funnelDef
-      ? Promise.resolve(funnelDef.steps)
-      : defaultFunnelSteps(db, product.id).then((names) => names.map((event) => ({ event }))),
-  ]);
   const activeOf = new Map(weekly.map((w) => [w.week, w.active]));
-  const adoption = features.map((f) => ({
+  const adoption = featureList.map((f) => ({
     key: f.key,
     name: f.name,
     trend: lastTwo.map((week) => {
@@ -71,18 +98,6 @@ export async function loadBoard(db: Db, product: Product, period: ResolvedPeriod
       return { week, adopters: n ?? 0, adoption_rate: n === null || active === 0 ? null : n / active };
     }),
   }));
-  // "Top movers" and the funnel line need only the step results of both periods, not whole funnel reports.
-  const funnelSteps =
-    steps.length >= 2
-      ? await getFunnelStepsForPeriods(db, {
-          product,
-          steps,
-          windowMs: funnelDef ? funnelDef.windowSeconds * 1000 : undefined,
-          mode: funnelDef?.mode,
-          exclusions: funnelDef?.exclusions,
-          periods: [period, previous],
-        })
-      : null;
   return {
     report,
     weekly,
@@ -94,7 +109,7 @@ export async function loadBoard(db: Db, product: Product, period: ResolvedPeriod
     adoption,
     funnel: funnelSteps
       ? {
-          name: saved[0]?.name ?? "Acquisition funnel",
+          name: savedList[0]?.name ?? "Acquisition funnel",
           now: { steps: funnelSteps[0] ?? [] },
           before: { steps: funnelSteps[1] ?? [] },
         }
