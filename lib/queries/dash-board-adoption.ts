@@ -8,12 +8,13 @@ import type { FeatureRef } from "./dash-features";
 
 /**
  * Adopters per feature and product week (weeks starting at `weekStarts`):
- * getWeeklyFeatureAdopters' numbers, read so that the work follows the
- * feature events rather than the whole rollup: only the features' events'
- * `event_actor_days` rows of the weeks are read (the (product, event, day)
- * index), their actors resolved with one hash join on `identities`, and the
- * distinct (feature, week, actor) triples counted by hashing rather than
- * sorting. Features with property filters (or no events) are left out, as there.
+ * the adoption report's trend numbers for those weeks, read so that the work
+ * follows the feature events rather than the whole rollup: only the features'
+ * events' `event_actor_days` rows of the weeks are read (the (product, event,
+ * day) index), their actors resolved with one hash join on `identities`, and
+ * the distinct (feature, week, actor) triples counted by hashing rather than
+ * sorting. Features with property filters (or no events) are left out (the
+ * adoption report covers them); weeks without adopters are absent.
  */
 export async function getBoardFeatureAdopters(
   db: Db,

@@ -1,9 +1,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { queryRows, sqlTimestamp } from "../../db/rows";
-import { features, type Product, type PropertyFilter } from "../../db/schema/products";
-import { formatDayNumber, parseDateKey } from "../metrics/period-resolve";
-import { activityRows, weekStartSql } from "./activity-source";
+import { features, type PropertyFilter } from "../../db/schema/products";
 
 export interface FeatureRef {
   key: string;
@@ -64,42 +62,4 @@ export async function getFeatureFeedback(
       },
     ]),
   );
-}
-
-/**
- * Adopters per feature and product week (weeks starting at `weekStarts`),
- * in one pass over the rollup. Features with property filters need raw
- * events and are left out (the adoption report covers them).
- */
-export async function getWeeklyFeatureAdopters(
-  db: Db,
-  params: {
-    product: Pick<Product, "id" | "timezone" | "weekStart">;
-    features: readonly FeatureRef[];
-    weekStarts: readonly string[];
-  },
-): Promise<Map<string, Map<string, number>>> {
-  const { product, weekStarts } = params;
-  const plain = params.features.filter((f) => f.filters.length === 0 && f.eventNames.length > 0);
-  const first = weekStarts[0];
-  const last = weekStarts.at(-1);
-  const out = new Map<string, Map<string, number>>(plain.map((f) => [f.key, new Map()]));
-  if (!first || !last || plain.length === 0) return out;
-  const pairs = plain.flatMap((f) => f.eventNames.map((e) => sql`(${f.key}, ${e})`));
-  const scope = {
-    productId: product.id,
-    zone: product.timezone,
-    firstDay: first,
-    endDay: formatDayNumber(parseDateKey(last) + 7),
-    events: [...new Set(plain.flatMap((f) => f.eventNames))],
-  };
-  const rows = await queryRows<{ key: string; week: string; n: number }>(
-    db,
-    sql`select m.key, ${weekStartSql(sql.raw("a.day"), product.weekStart)}::text as week, count(distinct a.actor)::int as n
-        from (${activityRows("rollup", scope)}) a
-        join (values ${sql.join(pairs, sql`, `)}) as m(key, event) on m.event = a.event
-        group by 1, 2`,
-  );
-  for (const r of rows) out.get(r.key)?.set(r.week, Number(r.n));
-  return out;
 }
