@@ -167,14 +167,16 @@ function filteredEvents(productId: number, f: FeatureDefinition): SQL {
  * a bit mask of where its day falls (a trend week, the period, the previous
  * period, before the period). Only the days of the trend and both periods are
  * read; whether an adopter used the feature before those is looked up for the
- * adopters that need it (`earlierUse`). Activity rows are reduced per sender key (use
- * rows of the rollup are not: one sort of ~840,000 rows less at 10M events),
- * resolved to actors once (lib/queries/funnel-actors.ts), and their masks OR-ed
- * per actor and feature, grouped by the keys `collate "C"`. Activity and use are never joined, so the plan stays linear
- * even on an engine without planner statistics. Previous adopters are a
- * subset of the previous period's active actors (using a feature is
- * activity), so non-adopters are counted by difference. Equal to the naive
- * lib/queries/adoption-raw.ts (tests compare them).
+ * adopters that need it (`earlierUse`). Rows are resolved to actors once
+ * (lib/queries/funnel-actors.ts), without grouping them per sender key first,
+ * and their masks OR-ed per actor and feature, grouped by the keys
+ * `collate "C"`; the counts are one row per feature with filtered aggregates.
+ * Activity and use are joined only for the previous period's adopters (were
+ * they active in this period?), so the plan stays linear even on an engine
+ * without planner statistics. Previous adopters are a subset of the previous
+ * period's active actors (using a feature is activity), so non-adopters are
+ * counted by difference. Equal to the naive lib/queries/adoption-raw.ts
+ * (tests compare them).
  */
 export async function countAdoptionGrouped(db: Db, plan: AdoptionPlan): Promise<PlannedCounts> {
   const { cur, prev, span, productId } = plan;
