@@ -200,6 +200,23 @@ function dayScope(product: Product, p: Pick<ResolvedPeriod, "firstDay" | "lastDa
   };
 }
 
+/** getActivityFigures of each period with the week and month of its last day: what getBoardFigures must equal. */
+async function exactFigures(
+  db: TestDatabase["db"],
+  product: Product,
+  periods: readonly Pick<ResolvedPeriod, "firstDay" | "lastDay">[],
+): Promise<ActivityFigures[]> {
+  const out: ActivityFigures[] = [];
+  for (const p of periods) {
+    const week = weekOfDay(p.lastDay, product.timezone, product.weekStart);
+    const month = monthOfDay(p.lastDay, product.timezone);
+    out.push(
+      await getActivityFigures(db, dayScope(product, p), dayScope(product, week), dayScope(product, month)),
+    );
+  }
+  return out;
+}
+
 const FUNNELS: {
   label: string;
   steps: FunnelStepSpec[];
@@ -355,19 +372,7 @@ describe.each(ENGINES)("KPI board queries on $label", ({ engine, skip }) => {
           expect({ weekly: fast.weekly, daily: fast.daily }, label).toEqual(
             await getBoardActivity(t.db, { product, weekStarts, range }),
           );
-          const ref = [];
-          for (const p of [period, previous]) {
-            const week = weekOfDay(p.lastDay, zone, product.weekStart);
-            const month = monthOfDay(p.lastDay, zone);
-            ref.push(
-              await getActivityFigures(
-                t.db,
-                dayScope(product, p),
-                dayScope(product, week),
-                dayScope(product, month),
-              ),
-            );
-          }
+          const ref = await exactFigures(t.db, product, [period, previous]);
           expect(fast.periods, label).toEqual(ref);
           // The KPI report with these figures is the report that reads them itself.
           expect(
@@ -437,19 +442,7 @@ describe.each(ENGINES)("KPI board queries on $label", ({ engine, skip }) => {
           [period, period],
         ]) {
           const fast = await getBoardFigures(t.db, { product, weekStarts, range, periods });
-          const ref = [];
-          for (const p of periods) {
-            const week = weekOfDay(p.lastDay, product.timezone, product.weekStart);
-            const month = monthOfDay(p.lastDay, product.timezone);
-            ref.push(
-              await getActivityFigures(
-                t.db,
-                dayScope(product, p),
-                dayScope(product, week),
-                dayScope(product, month),
-              ),
-            );
-          }
+          const ref = await exactFigures(t.db, product, periods);
           expect(fast.periods, period.label).toEqual(ref);
         }
       }
