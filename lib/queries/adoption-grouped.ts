@@ -271,6 +271,9 @@ export async function countAdoptionGrouped(db: Db, plan: AdoptionPlan): Promise<
         ) g
         left join fresh fr on fr.key = g.key
         left join kept k on k.key = g.key`,
+    // Parallel: at 10M events the scans, the identities join and the grouping of ~440,000 rows
+    // split across the cores (bench:queries adoption 1,751-1,782 -> 1,381-1,398 ms on 2 vCPUs).
+    { parallel: true },
   );
   const byKey = new Map(
     rows.map((r) => {
