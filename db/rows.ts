@@ -19,3 +19,16 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
 export function sqlTimestamp(value: Date): SQL {
   return sql`${value.toISOString()}::timestamptz`;
 }
+
+/** Values as a comma-separated list of parameters (for `in (...)`, `array[...]`). */
+export function sqlList(values: readonly string[]): SQL {
+  return sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
+}
+
+/** `column in (values)` with each value a parameter; `false` for no values. */
+export function sqlIn(column: SQL, values: readonly string[]): SQL {
+  return values.length ? sql`${column} in (${sqlList(values)})` : sql`false`;
+}

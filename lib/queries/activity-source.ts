@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { sqlTimestamp } from "../../db/rows";
+import { sqlIn, sqlTimestamp } from "../../db/rows";
 import { localMidnight } from "../metrics/period-resolve";
 
 /**
@@ -33,13 +33,6 @@ export function rawTimeBounds(scope: ActivityScope): SQL[] {
   return parts;
 }
 
-function inList(column: SQL, values: readonly string[]): SQL {
-  return sql`${column} in (${sql.join(
-    values.map((v) => sql`${v}`),
-    sql`, `,
-  )})`;
-}
-
 /** Conditions bounding rollup rows (alias `alias`, with product_id and day) to a scope's product and local days. */
 export function rollupDayBounds(alias: string, scope: ActivityScope): SQL[] {
   const a = sql.raw(alias);
@@ -69,7 +62,7 @@ export function activityRows(source: ActivitySource, scope: ActivityScope): SQL 
   }
   if (source === "rollup") {
     const parts = rollupDayBounds("r", scope);
-    if (scope.events) parts.push(scope.events.length ? inList(sql.raw("r.event"), scope.events) : sql`false`);
+    if (scope.events) parts.push(sqlIn(sql.raw("r.event"), scope.events));
     return sql`select coalesce(nullif(r.user_id, ''), i.user_id, r.anonymous_id) as actor, r.day, r.event,
                  r.events, r.pageviews
                from event_actor_days r
@@ -80,7 +73,7 @@ export function activityRows(source: ActivitySource, scope: ActivityScope): SQL 
   const parts: SQL[] = [];
   parts.push(sql`e.product_id = ${scope.productId}`, sql`e.type <> 'identify'`);
   parts.push(...rawTimeBounds(scope));
-  if (scope.events) parts.push(scope.events.length ? inList(sql.raw("e.event"), scope.events) : sql`false`);
+  if (scope.events) parts.push(sqlIn(sql.raw("e.event"), scope.events));
   return sql`select coalesce(e.user_id, i.user_id, e.anonymous_id) as actor,
                (e.timestamp at time zone ${scope.zone})::date as day, e.event,
                1 as events, (e.type = 'page')::int as pageviews

@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { sqlTimestamp } from "../../db/rows";
+import { sqlIn, sqlList, sqlTimestamp } from "../../db/rows";
 import type { AdoptionCounts } from "../metrics/adoption";
 import type { AdoptionPlan, FeatureDefinition, PlannedCounts } from "./adoption-plan";
 import { filterCondition } from "./feature-activity";
@@ -39,10 +39,7 @@ function filteredFeatures(features: readonly FeatureDefinition[]): FeatureDefini
 function eventMap(features: readonly FeatureDefinition[]): { keysOf: SQL; key: SQL; events: SQL } {
   const names = [...new Set(features.flatMap((f) => f.eventNames))];
   const keysOfName = names.map((e) => features.filter((f) => f.eventNames.includes(e)).map((f) => f.key));
-  const events = sql.join(
-    names.map((e) => sql`${e}`),
-    sql`, `,
-  );
+  const events = sqlList(names);
   if (keysOfName.every((keys) => keys.length === 1)) {
     // One feature per event: the key is the CASE itself, one row per rollup row.
     const whens = names.map((e, i) => sql`when ${e} then ${keysOfName[i]?.[0]}::text`);
@@ -117,10 +114,7 @@ function earlierUse(
   const senderAnon = (t: string) =>
     sql.raw(`case when ${t}.user_id is null then coalesce(${t}.anonymous_id, '') else '' end`);
   for (const f of features.filtered) {
-    const names = sql.join(
-      f.eventNames.map((n) => sql`${n}`),
-      sql`, `,
-    );
+    const names = sqlList(f.eventNames);
     olds.push(sql`select distinct k.actor, k.key
         from (
           select c.actor, c.key, c.actor as uk, '' as ak from cand c where c.key = ${f.key}
@@ -153,10 +147,7 @@ function earlierUse(
 /** Raw events of a feature with property filters (the rollup has no properties). */
 function filteredEvents(productId: number, f: FeatureDefinition): SQL {
   return sql`e.product_id = ${productId} and e.type <> 'identify'
-    and e.event in (${sql.join(
-      f.eventNames.map((n) => sql`${n}`),
-      sql`, `,
-    )}) and ${sql.join(f.filters.map(filterCondition), sql` and `)}`;
+    and ${sqlIn(sql.raw("e.event"), f.eventNames)} and ${sql.join(f.filters.map(filterCondition), sql` and `)}`;
 }
 
 /**

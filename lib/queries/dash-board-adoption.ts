@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { queryRows } from "../../db/rows";
+import { queryRows, sqlList } from "../../db/rows";
 import type { Product } from "../../db/schema/products";
 import { formatDayNumber, parseDateKey } from "../metrics/period-resolve";
 import { weekOfDateSql } from "./activity-source";
@@ -31,7 +31,7 @@ export async function getBoardFeatureAdopters(
   const out = new Map<string, Map<string, number>>(plain.map((f) => [f.key, new Map()]));
   if (!first || !last || plain.length === 0) return out;
   const end = formatDayNumber(parseDateKey(last) + 7);
-  const events = [...new Set(plain.flatMap((f) => f.eventNames))].map((e) => sql`${e}`);
+  const events = sqlList([...new Set(plain.flatMap((f) => f.eventNames))]);
   const pairs = plain.flatMap((f) => f.eventNames.map((e) => sql`(${f.key}::text, ${e}::text)`));
   const rows = await queryRows<{ key: string; week: string; n: number }>(
     db,
@@ -43,7 +43,7 @@ export async function getBoardFeatureAdopters(
           join (values ${sql.join(pairs, sql`, `)}) as m(key, event) on m.event = r.event
           left join identities i
             on i.product_id = r.product_id and r.user_id = '' and i.anonymous_id = r.anonymous_id
-          where r.product_id = ${product.id} and r.event in (${sql.join(events, sql`, `)})
+          where r.product_id = ${product.id} and r.event in (${events})
             and r.day >= ${first}::date and r.day < ${end}::date
         ) d
         group by 1, 2`,

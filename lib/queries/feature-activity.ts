@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { sqlIn } from "../../db/rows";
 import type { PropertyFilter } from "../metrics/property-filters";
 import { type ActivityScope, type ActivitySource, activityRows, rawTimeBounds } from "./activity-source";
 
@@ -33,14 +34,7 @@ export function featureRows(
   if (feature.filters.length === 0) return activityRows(source, { ...scope, events: feature.eventNames });
   const parts: SQL[] = [sql`e.product_id = ${scope.productId}`, sql`e.type <> 'identify'`];
   parts.push(...rawTimeBounds(scope));
-  parts.push(
-    feature.eventNames.length
-      ? sql`e.event in (${sql.join(
-          feature.eventNames.map((n) => sql`${n}`),
-          sql`, `,
-        )})`
-      : sql`false`,
-  );
+  parts.push(sqlIn(sql.raw("e.event"), feature.eventNames));
   for (const f of feature.filters) parts.push(filterCondition(f));
   return sql`select coalesce(e.user_id, i.user_id, e.anonymous_id) as actor,
                (e.timestamp at time zone ${scope.zone})::date as day, e.event, 1 as events,

@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { queryRows, sqlTimestamp } from "../../db/rows";
+import { sqlList as list, queryRows, sqlTimestamp } from "../../db/rows";
 import type { FunnelEvent, FunnelSpec } from "../metrics/funnel-trace";
 import { resolveActors } from "./funnel-actors";
 import { queryRowsWithoutJit } from "./funnel-statement";
@@ -10,13 +10,6 @@ interface EventRow {
   t: number;
   event: string;
   properties: Record<string, unknown> | null;
-}
-
-function list(values: readonly string[]): SQL {
-  return sql.join(
-    values.map((v) => sql`${v}`),
-    sql`, `,
-  );
 }
 
 /**

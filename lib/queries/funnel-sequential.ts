@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { sqlTimestamp } from "../../db/rows";
+import { sqlList as list, sqlTimestamp } from "../../db/rows";
 import { breakdownText, type FunnelPath, type FunnelStepSpec } from "../metrics/funnel-trace";
 import { resolveActors } from "./funnel-actors";
 import { queryRowsWithoutJit } from "./funnel-statement";
@@ -47,13 +47,6 @@ export function canTraceInSql(params: {
     params.steps.every((s) => !s.filters?.length) &&
     new Set(names).size === names.length &&
     !(params.exclusions ?? []).includes(names[0] as string)
-  );
-}
-
-function list(values: readonly string[]): SQL {
-  return sql.join(
-    values.map((v) => sql`${v}`),
-    sql`, `,
   );
 }
 

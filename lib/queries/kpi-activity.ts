@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { queryRows } from "../../db/rows";
+import { queryRows, sqlIn } from "../../db/rows";
 import type { SessionTotals } from "../metrics/sessions";
 import { type ActivityScope, type ActivitySource, activityRows, rollupDayBounds } from "./activity-source";
 import { actorFirstDaySql } from "./first-days";
@@ -85,15 +85,7 @@ export async function countActorsByEvent(
               r.anonymous_id) collate "C")::int as n
             from event_actor_days r
             where ${sql.join(
-              [
-                ...rollupDayBounds("r", scope),
-                scope.events.length
-                  ? sql`r.event in (${sql.join(
-                      scope.events.map((e) => sql`${e}`),
-                      sql`, `,
-                    )})`
-                  : sql`false`,
-              ],
+              [...rollupDayBounds("r", scope), sqlIn(sql.raw("r.event"), scope.events)],
               sql` and `,
             )}
             group by r.event`
