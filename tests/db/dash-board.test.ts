@@ -616,4 +616,48 @@ describe.each(ENGINES)("KPI board queries on $label", ({ engine, skip }) => {
       ["purchase", "pageview"].filter((e) => all.includes(e)),
     );
   });
+
+  it.skipIf(skip)("lists every event name, busiest in the last 30 days first, then by name", async () => {
+    const product = await createProduct(t.db, {
+      slug: "names-order",
+      name: "names",
+      timezone: "UTC",
+      weekStart: "monday",
+    });
+    let n = 0;
+    const ev = (at: string, event: string, who: Partial<NormalizedEvent>): IngestItem => ({
+      kind: "event",
+      value: { messageId: `names-${++n}`, timestamp: new Date(at), event, type: "track", ...who },
+    });
+    const items: IngestItem[] = [
+      // 47 days before NOW: listed, but nothing recent.
+      ...Array.from({ length: 10 }, (_, i) => ev("2026-10-20T10:00:00Z", "old_only", { userId: `u${i}` })),
+      // One person, five times on one day: five events.
+      ...Array.from({ length: 5 }, (_, i) => ev(`2026-12-01T10:0${i}:00Z`, "a_busy", { userId: "u1" })),
+      // Three events: two people on 11-30, one of them again on 12-01.
+      ev("2026-11-30T09:00:00Z", "b_wide", { userId: "u1" }),
+      ev("2026-11-30T09:00:00Z", "b_wide", { anonymousId: "anon-2" }),
+      ev("2026-12-01T09:00:00Z", "b_wide", { userId: "u1" }),
+      // 16 days back, inside the 30 days, three times: ties with b_wide and comes after it by name.
+      ev("2026-11-20T09:00:00Z", "c_tie", { userId: "u3" }),
+      ev("2026-11-20T09:01:00Z", "c_tie", { userId: "u3" }),
+      ev("2026-11-20T09:02:00Z", "c_tie", { userId: "u3" }),
+      // 31 days back: outside.
+      ev("2026-11-05T09:00:00Z", "d_edge", { userId: "u3" }),
+      ev("2026-11-10T09:00:00Z", "identify", { userId: "u4", anonymousId: "anon-2" }),
+    ];
+    await runIngest(t.db, { productId: product.id, kind: "import", format: "test" }, items, { now: NOW });
+    const names = await listEventNames(t.db, product.id, { now: NOW });
+    expect(names).toEqual([
+      { event: "a_busy", recentEvents: 5 },
+      { event: "b_wide", recentEvents: 3 },
+      { event: "c_tie", recentEvents: 3 },
+      { event: "d_edge", recentEvents: 0 },
+      { event: "old_only", recentEvents: 0 },
+    ]);
+    expect((await listEventNames(t.db, product.id, { now: NOW, limit: 2 })).map((e) => e.event)).toEqual([
+      "a_busy",
+      "b_wide",
+    ]);
+  });
 });

@@ -96,7 +96,7 @@ function buildCards(data: BoardData): KpiCardProps[] {
 export default async function KpiBoardPage({ params, searchParams }: PageProps<"/products/[slug]">) {
   const ctx = await loadProductPage(params, searchParams);
   const { db, product, page, now } = ctx;
-  const data = await loadBoard(db, product, page.period, page.previous);
+  const data = await loadBoard(db, product, page.period, page.previous, now);
   const carry = buildQuery(page.isDefault ? {} : { ...periodToParams(page.period) });
   const movers = rankMovers(listMoverCandidates(data, product.slug), 5);
   const hasActivity = data.weekly.some((w) => w.active > 0) || data.report.metrics.active_users > 0;

@@ -23,14 +23,20 @@ import { trendRange } from "./trend-range";
 export const SPARK_WEEKS = 12;
 
 /** The default funnel's steps: the acquisition events the product has, else its two most frequent events. */
-async function defaultFunnelSteps(db: Db, productId: number): Promise<string[]> {
+async function defaultFunnelSteps(db: Db, productId: number, now: Date): Promise<string[]> {
   const received = await listReceivedEvents(db, productId, DEFAULT_FUNNEL_EVENTS);
   if (received.length >= 2) return received;
-  return pickDefaultFunnel((await listEventNames(db, productId)).map((n) => n.event));
+  return pickDefaultFunnel((await listEventNames(db, productId, { now })).map((n) => n.event));
 }
 
 /** Everything the weekly KPI board shows, for one product and period. */
-export async function loadBoard(db: Db, product: Product, period: ResolvedPeriod, previous: ResolvedPeriod) {
+export async function loadBoard(
+  db: Db,
+  product: Product,
+  period: ResolvedPeriod,
+  previous: ResolvedPeriod,
+  now: Date,
+) {
   const weekStarts = listWeekStarts(weekStartOfDay(period.lastDay, product.weekStart), SPARK_WEEKS);
   const range = trendRange(period);
   // The activity series and both periods' activity KPIs come from one pass over the session pieces.
@@ -52,7 +58,9 @@ export async function loadBoard(db: Db, product: Product, period: ResolvedPeriod
   // "Top movers" and the funnel line need only the step results of both periods, not whole funnel reports.
   const stepping = saved.then(async (list) => {
     const def = list[0]?.definition;
-    const steps = def ? def.steps : (await defaultFunnelSteps(db, product.id)).map((event) => ({ event }));
+    const steps = def
+      ? def.steps
+      : (await defaultFunnelSteps(db, product.id, now)).map((event) => ({ event }));
     return steps.length >= 2
       ? getFunnelStepsForPeriods(db, {
           product,

@@ -72,7 +72,7 @@ export default async function FunnelsPage({ params, searchParams }: PageProps<"/
   // event list (a sum over the product's rollup, the slower of the two at 10M events).
   const quick = received.length >= 2 ? readFunnelQuery(search, received) : null;
   const [names, quickFunnel] = await Promise.all([
-    listEventNames(db, product.id),
+    listEventNames(db, product.id, { now: ctx.now }),
     quick ? funnelOf(quick) : Promise.resolve(null),
   ]);
   if (names.length === 0) {

@@ -26,7 +26,7 @@ export default async function RetentionPage({
   const range = cohortRange(page.period, product.timezone, product.weekStart);
   const [report, names] = await Promise.all([
     getRetention(db, { product, period: range, mode: opts.mode, startEvent: opts.start, now }),
-    listEventNames(db, product.id),
+    listEventNames(db, product.id, { now }),
   ]);
   const periodParams = Object.fromEntries(PERIOD_KEYS.map((k) => [k, firstParam(search[k])]));
   const link = (mode: string) =>
