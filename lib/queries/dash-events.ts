@@ -70,28 +70,3 @@ export async function listPropertyKeys(db: Db, productId: number): Promise<strin
   );
   return rows.map((r) => r.key);
 }
-
-/**
- * Which of `names` a product has received (the rollup holds no identify
- * events), in the order given: index probes instead of listing every event
- * name, for choosing the default funnel.
- */
-export async function listReceivedEvents(
-  db: Db,
-  productId: number,
-  names: readonly string[],
-): Promise<string[]> {
-  if (names.length === 0) return [];
-  const rows = await queryRows<{ event: string }>(
-    db,
-    sql`select v.event from (values ${sql.join(
-      names.map((n, i) => sql`(${n}::text, ${i}::int)`),
-      sql`, `,
-    )}) as v(event, ord)
-        where v.event <> 'identify' and exists (
-          select 1 from event_actor_days r where r.product_id = ${productId} and r.event = v.event
-        )
-        order by v.ord`,
-  );
-  return rows.map((r) => r.event);
-}

@@ -1,15 +1,11 @@
 import type { Db } from "../../../../db/client";
 import type { Product } from "../../../../db/schema/products";
+import type { FunnelStepSpec } from "../../../../lib/metrics/funnel-trace";
 import { previousPeriod, type ResolvedPeriod, weekStartOfDay } from "../../../../lib/metrics/period-resolve";
 import { getBoardFigures } from "../../../../lib/queries/board-activity";
 import { getBoardFeatureAdopters } from "../../../../lib/queries/dash-board-adoption";
 import { getFunnelStepsForPeriods } from "../../../../lib/queries/dash-board-funnel";
-import {
-  DEFAULT_FUNNEL_EVENTS,
-  listEventNames,
-  listReceivedEvents,
-  pickDefaultFunnel,
-} from "../../../../lib/queries/dash-events";
+import { listEventNames, pickDefaultFunnel } from "../../../../lib/queries/dash-events";
 import { listFeatureRefs } from "../../../../lib/queries/dash-features";
 import { getFeedbackWeeks } from "../../../../lib/queries/dash-feedback-weekly";
 import { listAnnotationsInRange, listWeekStarts } from "../../../../lib/queries/dash-series";
@@ -22,11 +18,10 @@ import { trendRange } from "./trend-range";
 /** Weeks in the KPI cards' sparklines. */
 export const SPARK_WEEKS = 12;
 
-/** The default funnel's steps: the acquisition events the product has, else its two most frequent events. */
-async function defaultFunnelSteps(db: Db, productId: number, now: Date): Promise<string[]> {
-  const received = await listReceivedEvents(db, productId, DEFAULT_FUNNEL_EVENTS);
-  if (received.length >= 2) return received;
-  return pickDefaultFunnel((await listEventNames(db, productId, { now })).map((n) => n.event));
+/** The funnel shown before anyone saves one: pickDefaultFunnel over the product's event names. */
+async function defaultFunnel(db: Db, productId: number, now: Date): Promise<FunnelStepSpec[]> {
+  const names = await listEventNames(db, productId, { now });
+  return pickDefaultFunnel(names.map((n) => n.event)).map((event) => ({ event }));
 }
 
 /** Everything the weekly KPI board shows, for one product and period. */
@@ -58,9 +53,7 @@ export async function loadBoard(
   // "Top movers" and the funnel line need only the step results of both periods, not whole funnel reports.
   const stepping = saved.then(async (list) => {
     const def = list[0]?.definition;
-    const steps = def
-      ? def.steps
-      : (await defaultFunnelSteps(db, product.id, now)).map((event) => ({ event }));
+    const steps = def ? def.steps : await defaultFunnel(db, product.id, now);
     return steps.length >= 2
       ? getFunnelStepsForPeriods(db, {
           product,

@@ -2,12 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { findProductForViewer } from "../../../../lib/access";
-import {
-  DEFAULT_FUNNEL_EVENTS,
-  listEventNames,
-  listReceivedEvents,
-  pickDefaultFunnel,
-} from "../../../../lib/queries/dash-events";
+import { listEventNames, pickDefaultFunnel } from "../../../../lib/queries/dash-events";
 import { featuresOfEvent, listFeatureRefs } from "../../../../lib/queries/dash-features";
 import { listComments, listMentions, pickNotable } from "../../../../lib/queries/dash-voice";
 import { listSampledPropertyKeys } from "../../../../lib/queries/funnel-pickers";
@@ -50,30 +45,12 @@ const ERRORS: Record<string, string> = {
 export default async function FunnelsPage({ params, searchParams }: PageProps<"/products/[slug]/funnels">) {
   const ctx = await loadProductPage(params, searchParams, "/funnels");
   const { db, product, page, search, viewer } = ctx;
-  const [received, properties, features, saved, canConfigure] = await Promise.all([
-    listReceivedEvents(db, product.id, DEFAULT_FUNNEL_EVENTS),
+  const [names, properties, features, saved, canConfigure] = await Promise.all([
+    listEventNames(db, product.id, { now: ctx.now }),
     listSampledPropertyKeys(db, product.id),
     listFeatureRefs(db, product.id),
     listSavedFunnels(db, product.id),
     findProductForViewer(db, viewer, product.slug, "configure"),
-  ]);
-  const funnelOf = (q: ReturnType<typeof readFunnelQuery>) =>
-    getFunnel(db, {
-      product,
-      period: page.period,
-      steps: q.steps,
-      windowMs: q.windowMs,
-      mode: q.mode,
-      exclusions: q.exclusions,
-      breakdown: q.breakdown,
-    });
-  // The default funnel is known from index probes when the product has two acquisition events
-  // (pickDefaultFunnel would choose exactly those): the funnel then runs alongside the picker's
-  // event list (a sum over the product's rollup, the slower of the two at 10M events).
-  const quick = received.length >= 2 ? readFunnelQuery(search, received) : null;
-  const [names, quickFunnel] = await Promise.all([
-    listEventNames(db, product.id, { now: ctx.now }),
-    quick ? funnelOf(quick) : Promise.resolve(null),
   ]);
   if (names.length === 0) {
     return (
@@ -84,11 +61,16 @@ export default async function FunnelsPage({ params, searchParams }: PageProps<"/
     );
   }
   const events = names.map((n) => n.event);
-  const defaults = pickDefaultFunnel(events);
-  // The same steps unless an acquisition event is beyond the list's first 500 names.
-  const same = quick !== null && JSON.stringify(defaults) === JSON.stringify(received);
-  const q = same ? quick : readFunnelQuery(search, defaults);
-  const funnel = same && quickFunnel ? quickFunnel : await funnelOf(q);
+  const q = readFunnelQuery(search, pickDefaultFunnel(events));
+  const funnel = await getFunnel(db, {
+    product,
+    period: page.period,
+    steps: q.steps,
+    windowMs: q.windowMs,
+    mode: q.mode,
+    exclusions: q.exclusions,
+    breakdown: q.breakdown,
+  });
   const stepRows = funnel.steps.map((s, i) => ({ ...s, label: `${i + 1}. ${q.stepTexts[i] ?? s.name}` }));
   const chartRows = funnel.steps.map((s, i) => ({
     step: `${i + 1}. ${s.name}`,
