@@ -60,6 +60,8 @@ const EVENT_BATCH = 2000;
 const OTHER_BATCH = 1000;
 const NO_ENRICHMENT: EnrichmentConfig = { themes: [], features: [] };
 const RAW_LIMIT = 2000;
+/** Batches of one run being written at once (see runIngest). */
+const WRITES_IN_FLIGHT = 2;
 
 export async function startRun(db: Db, info: RunInfo): Promise<number> {
   const [row] = await db
@@ -163,11 +165,15 @@ function eventColumns(batch: NormalizedEvent[]): SQL {
   );
 }
 
-/** The anonymous id to user id links of a batch; the first link of an id wins, as in Segment and PostHog person merging. */
-function identityLinks(batch: NormalizedEvent[]): string {
+/**
+ * The anonymous id to user id links of a batch; the first link of an id wins,
+ * as in Segment and PostHog person merging. `skip`: anonymous ids an earlier
+ * batch still being written links (its link comes first, so these are no-ops).
+ */
+function identityLinks(batch: NormalizedEvent[], skip?: ReadonlySet<string>): string {
   const seen = new Map<string, { anonymous_id: string; user_id: string; linked_at: string }>();
   for (const e of batch) {
-    if (e.userId && e.anonymousId && !seen.has(e.anonymousId)) {
+    if (e.userId && e.anonymousId && !seen.has(e.anonymousId) && !skip?.has(e.anonymousId)) {
       seen.set(e.anonymousId, {
         anonymous_id: e.anonymousId,
         user_id: e.userId,
@@ -188,6 +194,7 @@ function insertEventsCtes(
   runId: number | null,
   source: string,
   batch: NormalizedEvent[],
+  skipLinks?: ReadonlySet<string>,
 ): SQL {
   return sql`ins as (
       insert into events (product_id, message_id, timestamp, event, type, user_id, anonymous_id,
@@ -205,7 +212,7 @@ function insertEventsCtes(
     linked as (
       insert into identities (product_id, anonymous_id, user_id, linked_at)
       select ${productId}, l.anonymous_id, l.user_id, l.linked_at
-      from jsonb_to_recordset(${identityLinks(batch)}::jsonb) as l(anonymous_id text, user_id text, linked_at timestamptz)
+      from jsonb_to_recordset(${identityLinks(batch, skipLinks)}::jsonb) as l(anonymous_id text, user_id text, linked_at timestamptz)
       order by l.anonymous_id
       on conflict (product_id, anonymous_id) do nothing
     )`;
@@ -217,7 +224,8 @@ function insertEventsCtes(
  * transaction: events (duplicates skipped), identity links, and the rollups of
  * exactly the rows inserted (RETURNING), bucketed by the product's local day.
  * Every path writes events through it (pushes, syncs, imports), so whatever
- * is acknowledged or counted is in every metric at once.
+ * is acknowledged or counted is in every metric at once. `skipLinks`: see
+ * identityLinks.
  */
 export async function writeEvents(
   db: Db,
@@ -225,11 +233,12 @@ export async function writeEvents(
   runId: number | null,
   source: string,
   batch: NormalizedEvent[],
+  skipLinks?: ReadonlySet<string>,
 ): Promise<WriteResult> {
   if (batch.length === 0) return { inserted: 0, duplicates: 0 };
   const [written] = await queryRows<{ n: number }>(
     db,
-    sql`with ${insertEventsCtes(productId, runId, source, batch)},
+    sql`with ${insertEventsCtes(productId, runId, source, batch, skipLinks)},
         ${ROLLUP_CTES_FROM_INS}
         select count(*)::int as n from ins`,
   );
@@ -365,8 +374,8 @@ export async function recordRejections(
 /**
  * The one path every source takes into the database: validate each item,
  * write in batches (duplicates skipped by their natural keys), keep every
- * rejected row with its reason, and record the run with its counts. One
- * batch is written while the next is read and validated. If the database
+ * rejected row with its reason, and record the run with its counts. Batches
+ * are written while the next is read and validated. If the database
  * fails midway the run is marked failed with the counts of the batches
  * written; running the same input again completes it without duplicates.
  *
@@ -409,22 +418,25 @@ export async function runIngest(
   let batchRead = 0;
   let batchRejected = 0;
 
-  const write = async (batch: {
-    events: NormalizedEvent[];
-    surveys: NormalizedSurveyResponse[];
-    mentions: NormalizedMention[];
-    stats: NormalizedDailyStat[];
-    rejects: Rejection[];
-    read: number;
-    rejected: number;
-  }) => {
+  const write = async (
+    batch: {
+      events: NormalizedEvent[];
+      surveys: NormalizedSurveyResponse[];
+      mentions: NormalizedMention[];
+      stats: NormalizedDailyStat[];
+      rejects: Rejection[];
+      read: number;
+      rejected: number;
+    },
+    skipLinks: ReadonlySet<string>,
+  ) => {
     const add = (r: WriteResult) => {
       counts.inserted += r.inserted;
       counts.duplicates += r.duplicates;
       committed.inserted += r.inserted;
       committed.duplicates += r.duplicates;
     };
-    const written = await writeEvents(db, info.productId, runId, info.format, batch.events);
+    const written = await writeEvents(db, info.productId, runId, info.format, batch.events, skipLinks);
     eventsInserted += written.inserted;
     add(written);
     if (batch.surveys.length + batch.mentions.length > 0) {
@@ -439,12 +451,15 @@ export async function runIngest(
     committed.rejected += batch.rejected;
     options.onProgress?.({ ...counts });
   };
-  // One batch is written while the next is read and validated, so parsing
-  // and the database overlap; waiting for the previous write first bounds
-  // the memory to two batches.
-  let inflight: Promise<void> = Promise.resolve();
+  // Batches are written while the next ones are read and validated, at most
+  // WRITES_IN_FLIGHT at once (on PostgreSQL, each on its own pooled connection,
+  // so the server works on one while the next is written and this process
+  // parses): memory stays bounded to a few batches. A batch does not repeat
+  // the identity links of a batch still in flight, so the input's first link
+  // of an anonymous id wins whichever commits first.
+  const writing: { done: Promise<void>; links: Set<string> }[] = [];
   const flush = async () => {
-    await inflight;
+    while (writing.length >= WRITES_IN_FLIGHT) await writing.shift()?.done;
     const batch = {
       events: eventBatch,
       surveys: surveyBatch,
@@ -461,10 +476,15 @@ export async function runIngest(
     rejectBatch = [];
     batchRead = 0;
     batchRejected = 0;
-    inflight = write(batch);
-    // Awaited at the next flush or at the end; handled here so that a failure
-    // while the next batch is read is not an unhandled rejection.
-    inflight.catch(() => undefined);
+    const skip = new Set<string>();
+    for (const w of writing) for (const id of w.links) skip.add(id);
+    const links = new Set<string>();
+    for (const e of batch.events) if (e.userId && e.anonymousId) links.add(e.anonymousId);
+    const done = write(batch, skip);
+    // Awaited when the window is full or at the end; handled here so that a
+    // failure while the next batch is read is not an unhandled rejection.
+    done.catch(() => undefined);
+    writing.push({ done, links });
   };
   const reject = (line: number | null | undefined, value: unknown, reason: string) => {
     counts.rejected += 1;
@@ -505,10 +525,10 @@ export async function runIngest(
       if (eventBatch.length >= eventBatchSize || others >= otherBatchSize) await flush();
     }
     await flush();
-    await inflight;
+    while (writing.length > 0) await writing.shift()?.done;
   } catch (err) {
-    // A batch still being written when the input failed counts once it is stored.
-    await inflight.catch(() => undefined);
+    // Batches still being written when the input (or another batch) failed count once they are stored.
+    await Promise.allSettled(writing.map((w) => w.done));
     await markRunFailed(db, runId, committed, err, options.summary?.());
     throw err;
   }
