@@ -75,8 +75,8 @@ export async function openPostgres(url: string, max = 10, engine: Engine = "post
     // JIT compilation costs seconds on the wide reporting statements at 10M events
     // and saves nothing on these short scans (measured in bench:queries). The default
     // 4 MB work_mem sends their sorts of a few hundred thousand session pieces to disk;
-    // 64 MB per sort or hash keeps them in memory (what queryRowsWithoutJit already sets
-    // per statement), at most a few hundred MB over a pool of 10.
+    // 64 MB per sort or hash keeps them in memory (analyticalQuery sets both per
+    // statement for the embedded database), at most a few hundred MB over a pool of 10.
     ...(engine === "postgres" ? { connection: { jit: "off", work_mem: "64MB" } } : {}),
   });
   try {

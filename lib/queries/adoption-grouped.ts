@@ -3,9 +3,9 @@ import type { Db } from "../../db/client";
 import { sqlIn, sqlList, sqlTimestamp } from "../../db/rows";
 import type { AdoptionCounts } from "../metrics/adoption";
 import type { AdoptionPlan, FeatureDefinition, PlannedCounts } from "./adoption-plan";
+import { analyticalQuery } from "./analytical-query";
 import { filterCondition } from "./feature-activity";
 import { resolveActors } from "./funnel-actors";
-import { queryRowsWithoutJit } from "./funnel-statement";
 
 /** Day bounds of a scope as a condition on the date expression `day` ([firstDay, endDay)). */
 function dayIn(day: SQL, scope: { firstDay?: string; endDay?: string }): SQL {
@@ -223,7 +223,7 @@ export async function countAdoptionGrouped(db: Db, plan: AdoptionPlan): Promise<
     { length: weeks + 2 },
     (_, i) => sql`(count(*) filter (where f.mask & ${1 << i} <> 0))::int`,
   );
-  const rows = await queryRowsWithoutJit<{
+  const rows = await analyticalQuery<{
     key: string | null;
     /** Distinct actors per mask bit (trend weeks, the period, the previous period). */
     n: number[] | string;

@@ -3,13 +3,16 @@ import type { Db } from "../../db/client";
 import { queryRows } from "../../db/rows";
 
 /**
- * Run one analytical statement with PostgreSQL's JIT compilation off and more
- * memory for sorts and hashes. The planner's cost of a scan of millions of
- * rows passes `jit_above_cost`, and compiling the plan then takes seconds
- * (measured at 10M events: 4-8 s on a funnel statement that runs in less) for
- * no gain on queries this short; the default 4 MB `work_mem` spills their
- * grouping of a few hundred thousand keys to disk (64 MB: 20-35% faster at 1M
- * events). `set local` lasts for this transaction only; PGlite accepts both.
+ * Run one analytical statement (funnels, retention, adoption: scans of a few
+ * hundred thousand rows) with PostgreSQL's JIT compilation off and more memory
+ * for sorts and hashes, in a transaction of its own so that `set local` lasts
+ * for this statement only. The planner's cost of such a scan passes
+ * `jit_above_cost`, and compiling the plan then takes seconds (measured at 10M
+ * events: 4-8 s on a funnel statement that runs in less) for no gain; the
+ * default 4 MB `work_mem` spills their grouping to disk (64 MB: 20-35% faster
+ * at 1M events). Connections to a PostgreSQL server already run with both
+ * (db/client.ts); the embedded database, in process or served by the app, does
+ * not, and accepts both.
  * `sortedGroups`: group by sorting instead of hashing (grouping a few hundred
  * thousand text keys, each in its own group, costs PostgreSQL 15 about a third
  * more CPU in a hash table than sorted by a `collate "C"` key).
@@ -18,7 +21,7 @@ import { queryRows } from "../../db/rows";
  * hundred thousand rows serial even when splitting its scan, join and sort
  * across the cores is faster).
  */
-export async function queryRowsWithoutJit<T>(
+export async function analyticalQuery<T>(
   db: Db,
   query: SQL,
   options: { sortedGroups?: boolean; parallel?: boolean } = {},

@@ -2,8 +2,8 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { sqlList as list, queryRows, sqlTimestamp } from "../../db/rows";
 import type { FunnelEvent, FunnelSpec } from "../metrics/funnel-trace";
+import { analyticalQuery } from "./analytical-query";
 import { resolveActors } from "./funnel-actors";
-import { queryRowsWithoutJit } from "./funnel-statement";
 
 interface EventRow {
   actor: string;
@@ -101,7 +101,7 @@ export async function loadFunnelEvents(
   }
   const rows = options.fullScan
     ? await queryRows<EventRow>(db, query)
-    : await queryRowsWithoutJit<EventRow>(db, query);
+    : await analyticalQuery<EventRow>(db, query);
   const byActor = new Map<string, FunnelEvent[]>();
   for (const r of rows) {
     const event: FunnelEvent = { t: Number(r.t), event: r.event, properties: r.properties ?? undefined };

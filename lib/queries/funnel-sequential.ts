@@ -2,8 +2,8 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { sqlList as list, sqlTimestamp } from "../../db/rows";
 import { breakdownText, type FunnelPath, type FunnelStepSpec } from "../metrics/funnel-trace";
+import { analyticalQuery } from "./analytical-query";
 import { resolveActors } from "./funnel-actors";
-import { queryRowsWithoutJit } from "./funnel-statement";
 
 export interface SequentialFunnelQuery {
   productId: number;
@@ -160,10 +160,7 @@ export async function traceSequentialInSql(db: Db, q: SequentialFunnelQuery): Pr
         : sql``
     }
     where g.t0 is not null ${excluded}`;
-  const rows = await queryRowsWithoutJit<Record<string, unknown>>(
-    db,
-    grouped ? groupSingleSteps(query) : query,
-  );
+  const rows = await analyticalQuery<Record<string, unknown>>(db, grouped ? groupSingleSteps(query) : query);
   const paths: FunnelPath[] = [];
   for (const r of rows) {
     const breakdownValue = withBreakdown ? breakdownText(r.bd) : null;

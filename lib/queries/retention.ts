@@ -17,7 +17,7 @@ import {
   retentionFromCounts,
 } from "../metrics/retention";
 import { type ActivitySource, activityRows, weekStartSql } from "./activity-source";
-import { queryRowsWithoutJit } from "./funnel-statement";
+import { analyticalQuery } from "./analytical-query";
 import { KEY_MASK_WEEKS, weekStartOf } from "./rollups";
 
 /**
@@ -94,7 +94,7 @@ export async function getRetention(db: Db, params: RetentionParams): Promise<Ret
       counts.push(...countsFromMasks(await cohortMasks(db, product, chunk), mode));
     }
   } else {
-    const rows = await queryRowsWithoutJit<{ cohort: string; week: number; actors: number }>(
+    const rows = await analyticalQuery<{ cohort: string; week: number; actors: number }>(
       db,
       sql`with w as materialized (
           select a.actor, ${wk} as week from (${activityRows(source, { ...base, firstDay: activityStart, endDay })}) a group by 1, 2
@@ -146,7 +146,7 @@ async function cohortMasks(
   const mask = sql.raw(product.weekStart === "monday" ? "f.weeks_monday" : "f.weeks_sunday");
   // `first` is a week start, so a key's week offset from it is (first_day - first) / 7 for
   // first_day >= first, and the earliest week is the week of the earliest day.
-  const rows = await queryRowsWithoutJit<{ cohort: string; mask: number; actors: number }>(
+  const rows = await analyticalQuery<{ cohort: string; mask: number; actors: number }>(
     db,
     sql`select g.cohort::text as cohort, g.mask, g.actors
         from (
