@@ -65,19 +65,45 @@ function describeUrl(url: string): string {
   }
 }
 
+/**
+ * Planner settings an analytical statement may ask for (lib/queries/analytical-query.ts):
+ * `parallel` lets the planner use parallel workers without charging for starting them
+ * and passing rows back; `sorted` groups by sorting rather than hashing.
+ */
+export interface AnalyticalSettings {
+  parallel?: boolean;
+  sortedGroups?: boolean;
+}
+
+/**
+ * For a PostgreSQL server's Db: a Db whose connections run with those settings (a
+ * small pool of its own per combination, opened on first use), so that a statement
+ * needs no transaction to `set local` them. Transactions are what postgres.js 3.4
+ * cannot lose a connection in: when the server ends a backend mid-transaction, its own
+ * ROLLBACK is written to the closed socket and the process dies of an uncaught
+ * TypeError (porsager/postgres#1208), which would take the app down with it.
+ */
+const analyticalPools = new WeakMap<Db, (settings: AnalyticalSettings) => Db>();
+
+/** The Db for `settings` (see analyticalPools), or undefined when `db` is not a PostgreSQL server's. */
+export function analyticalDb(db: Db, settings: AnalyticalSettings): Db | undefined {
+  return analyticalPools.get(db)?.(settings);
+}
+
 export async function openPostgres(url: string, max = 10, engine: Engine = "postgres"): Promise<DbHandle> {
   const description =
     engine === "postgres" ? describeUrl(url) : "embedded database (served by the running app)";
+  // JIT compilation costs seconds on the wide reporting statements at 10M events
+  // and saves nothing on these short scans (measured in bench:queries). The default
+  // 4 MB work_mem sends their sorts of a few hundred thousand session pieces to disk;
+  // 64 MB per sort or hash keeps them in memory (analyticalQuery sets both per
+  // statement for the embedded database), at most a few hundred MB over a pool of 10.
+  const connection = { jit: "off", work_mem: "64MB" };
   const client = postgres(url, {
     max,
     connect_timeout: 10,
     onnotice: () => {},
-    // JIT compilation costs seconds on the wide reporting statements at 10M events
-    // and saves nothing on these short scans (measured in bench:queries). The default
-    // 4 MB work_mem sends their sorts of a few hundred thousand session pieces to disk;
-    // 64 MB per sort or hash keeps them in memory (analyticalQuery sets both per
-    // statement for the embedded database), at most a few hundred MB over a pool of 10.
-    ...(engine === "postgres" ? { connection: { jit: "off", work_mem: "64MB" } } : {}),
+    ...(engine === "postgres" ? { connection } : {}),
   });
   try {
     await client`select 1`;
@@ -88,11 +114,38 @@ export async function openPostgres(url: string, max = 10, engine: Engine = "post
     throw new DatabaseUnavailableError(`Cannot reach ${description}: ${reason}`, { cause: err });
   }
   const db = drizzlePostgres({ client, schema }) as unknown as Db;
+  const extra = new Map<string, { client: postgres.Sql; db: Db }>();
+  if (engine === "postgres") {
+    analyticalPools.set(db, ({ parallel = false, sortedGroups = false }) => {
+      if (!parallel && !sortedGroups) return db;
+      const key = `${parallel}/${sortedGroups}`;
+      let pool = extra.get(key);
+      if (!pool) {
+        const c = postgres(url, {
+          max: 3,
+          connect_timeout: 10,
+          onnotice: () => {},
+          connection: {
+            ...connection,
+            ...(parallel ? { parallel_setup_cost: "0", parallel_tuple_cost: "0" } : {}),
+            ...(sortedGroups ? { enable_hashagg: "off" } : {}),
+          },
+        });
+        pool = { client: c, db: drizzlePostgres({ client: c, schema }) as unknown as Db };
+        extra.set(key, pool);
+      }
+      return pool.db;
+    });
+  }
   return {
     db,
     engine,
     description,
-    close: () => client.end({ timeout: 5 }),
+    close: async () => {
+      await Promise.all(
+        [client, ...[...extra.values()].map((p) => p.client)].map((c) => c.end({ timeout: 5 })),
+      );
+    },
   };
 }
 

@@ -1,18 +1,15 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { type AnalyticalSettings, analyticalDb, type Db } from "../../db/client";
 import { queryRows } from "../../db/rows";
 
 /**
  * Run one analytical statement (funnels, retention, adoption: scans of a few
  * hundred thousand rows) with PostgreSQL's JIT compilation off and more memory
- * for sorts and hashes, in a transaction of its own so that `set local` lasts
- * for this statement only. The planner's cost of such a scan passes
+ * for sorts and hashes. The planner's cost of such a scan passes
  * `jit_above_cost`, and compiling the plan then takes seconds (measured at 10M
  * events: 4-8 s on a funnel statement that runs in less) for no gain; the
  * default 4 MB `work_mem` spills their grouping to disk (64 MB: 20-35% faster
- * at 1M events). Connections to a PostgreSQL server already run with both
- * (db/client.ts); the embedded database, in process or served by the app, does
- * not, and accepts both.
+ * at 1M events).
  * `sortedGroups`: group by sorting instead of hashing (grouping a few hundred
  * thousand text keys, each in its own group, costs PostgreSQL 15 about a third
  * more CPU in a hash table than sorted by a `collate "C"` key).
@@ -20,12 +17,16 @@ import { queryRows } from "../../db/rows";
  * starting them and passing rows back (its defaults keep a statement of a few
  * hundred thousand rows serial even when splitting its scan, join and sort
  * across the cores is faster).
+ *
+ * On a PostgreSQL server the statement runs on connections that already have
+ * these settings (db/client.ts analyticalDb), outside any transaction: a
+ * transaction whose connection the server ends would crash the process
+ * (porsager/postgres#1208). The embedded database, in this process or served
+ * by the app, gets them by `set local` in a transaction of the statement's own.
  */
-export async function analyticalQuery<T>(
-  db: Db,
-  query: SQL,
-  options: { sortedGroups?: boolean; parallel?: boolean } = {},
-): Promise<T[]> {
+export async function analyticalQuery<T>(db: Db, query: SQL, options: AnalyticalSettings = {}): Promise<T[]> {
+  const pooled = analyticalDb(db, options);
+  if (pooled) return queryRows<T>(pooled, query);
   return db.transaction(async (tx) => {
     await tx.execute(sql`set local jit = off`);
     await tx.execute(sql`set local work_mem = '64MB'`);
