@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { ZodError } from "zod";
-import { DatabaseUnavailableError, describeDatabaseError } from "../../db/errors";
+import { DatabaseUnavailableError, describeDatabaseError, isUnavailableError } from "../../db/errors";
 import { registerDbCommands } from "./commands/db";
 import { registerDemoCommand } from "./commands/demo";
 import { registerEnrichCommand } from "./commands/enrich";
@@ -49,8 +49,25 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * postgres.js 3.4 fetches the server's array types on every new connection
+ * without awaiting that query: when the server goes away just then (the
+ * outage an import must survive), its rejection has no handler and would end
+ * the process with a bare ECONNREFUSED, although every query a command awaits
+ * fails on its own and is reported. Those rejections are ignored; any other
+ * still ends the process, as Node does by default. Not for `start`, where
+ * Next.js handles the process's errors.
+ */
+function ignoreLostConnectionRejections(): void {
+  process.on("unhandledRejection", (reason) => {
+    if (isUnavailableError(reason)) return;
+    throw reason;
+  });
+}
+
 /** Run the CLI with `argv` (as process.argv), setting the exit code. */
 export async function runCli(argv: string[]): Promise<void> {
+  if (argv[2] !== "start") ignoreLostConnectionRejections();
   try {
     await buildProgram().parseAsync(argv);
   } catch (err) {
