@@ -13,6 +13,7 @@ import postgres from "postgres";
 import { openPostgres } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import type { Product } from "../db/schema/products";
+import { applyPendingLinks } from "../ingest/pipeline";
 import { parseWeek, resolvePeriod } from "../lib/metrics/period-resolve";
 import type { ActivitySource } from "../lib/queries/activity-source";
 import { getAdoptionReport } from "../lib/queries/adoption";
@@ -117,6 +118,8 @@ async function main(): Promise<void> {
       for (const slug of ["alpha", "beta", "gamma"]) {
         await rebuildEventRollups(db, ((await getProductBySlug(db, slug)) as Product).id);
       }
+      // The generated links went in directly, as pending ones; the rebuild resolved every piece with them.
+      await applyPendingLinks(db);
       // As autovacuum leaves a table at rest: statistics and the visibility map (index-only scans).
       await db.execute(sqlTag`vacuum analyze`);
       log(`  rollups built in ${Math.round((Date.now() - t) / 1000)} s`);

@@ -5,7 +5,7 @@ import { queryRows } from "../db/rows";
 import { importedDailyStats } from "../db/schema/events";
 import { mentions, surveyResponses } from "../db/schema/feedback";
 import { importRuns, rejectedRows } from "../db/schema/ingest";
-import { compactSessionPieces, ROLLUP_CTES_FROM_INS } from "../lib/queries/rollups";
+import { compactSessionPieces, ROLLUP_CTES_FROM_INS, repairPendingLinks } from "../lib/queries/rollups";
 import { type EnrichmentConfig, enrichText, loadEnrichmentConfig, mentionText } from "./enrich";
 import type {
   IngestItem,
@@ -215,6 +215,7 @@ function insertEventsCtes(
       from jsonb_to_recordset(${identityLinks(batch, skipLinks)}::jsonb) as l(anonymous_id text, user_id text, linked_at timestamptz)
       order by l.anonymous_id
       on conflict (product_id, anonymous_id) do nothing
+      returning anonymous_id, user_id
     )`;
 }
 
@@ -537,8 +538,25 @@ export async function runIngest(
     // failure here (the next run or the server's timer compacts) is not the run's.
     await compactSessionPieces(db, info.productId).catch(() => undefined);
   }
+  await applyPendingLinks(db);
   await finishRun(db, runId, counts, "succeeded", undefined, options.summary?.());
   return { runId, status: "succeeded", ...counts };
+}
+
+/**
+ * Apply the identity links written so far to the session pieces written
+ * before them (two passes: the first marks the links it sees, the second
+ * repairs them unless an older transaction still runs). Queries are exact
+ * either way, only slower while links are pending, so a failure here (the
+ * next run or the app's timer repairs) is not the run's.
+ */
+export async function applyPendingLinks(db: Db): Promise<void> {
+  try {
+    await repairPendingLinks(db);
+    await repairPendingLinks(db);
+  } catch {
+    // Left pending: see above.
+  }
 }
 
 /**

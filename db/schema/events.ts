@@ -1,5 +1,7 @@
+import { sql } from "drizzle-orm";
 import {
   bigserial,
+  boolean,
   date,
   index,
   integer,
@@ -78,11 +80,20 @@ export const identities = pgTable(
     anonymousId: text("anonymous_id").notNull(),
     userId: text("user_id").notNull(),
     linkedAt: timestamp("linked_at", { withTimezone: true }).notNull(),
+    /**
+     * True until the session pieces written before the link are repaired to
+     * the user id (repairPendingLinks); queries resolve pieces through the
+     * pending links, a handful, instead of all of them.
+     */
+    pending: boolean("pending").notNull().default(true),
+    /** When a repair pass first saw the link committed: it is repaired once no transaction older than this runs. */
+    seenAt: timestamp("seen_at", { withTimezone: true }),
   },
   // Migration 0003 adds identities_product_anon_cover_idx (product_id, anonymous_id) INCLUDE (user_id).
   (t) => [
     primaryKey({ columns: [t.productId, t.anonymousId] }),
     index("identities_product_user_idx").on(t.productId, t.userId),
+    index("identities_pending_idx").on(t.productId, t.anonymousId).where(sql`${t.pending}`),
   ],
 );
 

@@ -103,8 +103,8 @@ export const eventKeyFirstDays = pgTable(
  * 30 minutes, as first and last event time, event count and pageview count.
  * Pieces never cross a local midnight, and several pieces may cover one real
  * session (events of one key that arrived in different batches, or keys that
- * an identify merges later). Sessions are rebuilt at query time by resolving
- * each piece's actor through `identities` and merging that actor's pieces
+ * an identify merges later). Sessions are rebuilt at query time by taking
+ * each piece's actor (`actor`, or a pending link's user id) and merging that actor's pieces
  * whose gap is under 30 minutes, which gives exactly the sessions of the raw
  * events (see lib/queries/sessions.ts). `compacted` marks pieces already
  * merged per key and day by `compactSessionPieces`; new pieces are not, and
@@ -124,6 +124,14 @@ export const sessionPieces = pgTable(
     events: integer("events").notNull(),
     pageviews: integer("pageviews").notNull(),
     compacted: boolean("compacted").notNull().default(false),
+    /**
+     * The person the piece belongs to as resolved when it was written (or
+     * compacted, or repaired): user id, else the user id its anonymous id is
+     * linked to, else the anonymous id. A link written since may not be
+     * applied yet; it is then `pending` in `identities`, and queries take the
+     * person from the pending links first (lib/queries/piece-actor.ts).
+     */
+    actor: text("actor").notNull(),
   },
   (t) => [
     index("session_pieces_product_day_idx").on(t.productId, t.day),

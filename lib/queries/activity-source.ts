@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { sqlIn, sqlTimestamp } from "../../db/rows";
 import { localMidnight } from "../metrics/period-resolve";
+import { PENDING_LINK_JOIN, PIECE_ACTOR } from "./piece-actor";
 
 /**
  * Where activity is read from: the rollups (`session_pieces` for all activity,
@@ -44,20 +45,19 @@ export function rollupDayBounds(alias: string, scope: ActivityScope): SQL[] {
 
 /**
  * SQL yielding `(actor, day, event, events, pageviews)` rows of a product's
- * activity. The actor is resolved at query time through `identities`
- * (user id, else the user id the anonymous id was identified as, else the
- * anonymous id), so an identify that arrives after the anonymous events still
- * merges them. Identify events are bookkeeping, never activity.
+ * activity. The actor is the user id, else the user id the anonymous id was
+ * identified as, else the anonymous id, so an identify that arrives after the
+ * anonymous events still merges them: resolved at query time through
+ * `identities` for events and event rollups, stored on session pieces (with
+ * the pending links applied at query time, lib/queries/piece-actor.ts).
+ * Identify events are bookkeeping, never activity.
  */
 export function activityRows(source: ActivitySource, scope: ActivityScope): SQL {
   if (source === "rollup" && !scope.events) {
     // All activity: the session pieces hold about one row per key and visit,
     // several times fewer than event_actor_days' one per key, day and event name.
-    return sql`select coalesce(nullif(r.user_id, ''), i.user_id, r.anonymous_id) as actor, r.day,
-                 null::text as event, r.events, r.pageviews
-               from session_pieces r
-               left join identities i
-                 on i.product_id = r.product_id and r.user_id = '' and i.anonymous_id = r.anonymous_id
+    return sql`select ${PIECE_ACTOR} as actor, r.day, null::text as event, r.events, r.pageviews
+               from session_pieces r ${PENDING_LINK_JOIN}
                where ${sql.join(rollupDayBounds("r", scope), sql` and `)}`;
   }
   if (source === "rollup") {

@@ -15,6 +15,7 @@ import { weekOfDateSql } from "./activity-source";
 import type { BoardActivity } from "./dash-board-activity";
 import type { DayRange } from "./dash-series";
 import { type ActivityFigures, getActivityFigures } from "./kpi-activity";
+import { PENDING_LINK_JOIN, PIECE_ACTOR } from "./piece-actor";
 import { SESSION_GAP } from "./rollups";
 
 type ProductRef = Pick<Product, "id" | "timezone" | "weekStart">;
@@ -164,11 +165,9 @@ export async function getBoardFigures(
             max(p.day) over a as prev_day, max(p.end_at) over a as prev_end,
             lead(p.start_at) over a as next_start, lead(p.day) over a as next_day
           from (
-            select coalesce(nullif(r.user_id, ''), i.user_id, r.anonymous_id) as actor, r.user_id, r.anonymous_id,
+            select ${PIECE_ACTOR} as actor, r.user_id, r.anonymous_id,
               r.day, r.start_at, r.end_at, r.events, r.pageviews
-            from session_pieces r
-            left join identities i
-              on i.product_id = r.product_id and r.user_id = '' and i.anonymous_id = r.anonymous_id
+            from session_pieces r ${PENDING_LINK_JOIN}
             where r.product_id = ${pid} and r.day >= ${lo}::date and r.day < ${hi}::date
           ) p
           -- Partitions only group equal actors: "C" gives the same groups and spares the locale's comparisons.

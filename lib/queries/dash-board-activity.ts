@@ -5,6 +5,7 @@ import type { Product } from "../../db/schema/products";
 import { formatDayNumber, parseDateKey } from "../metrics/period-resolve";
 import { weekStartSql } from "./activity-source";
 import type { DayRange } from "./dash-series";
+import { PENDING_LINK_JOIN, PIECE_ACTOR } from "./piece-actor";
 import { SESSION_GAP } from "./rollups";
 
 type ProductRef = Pick<Product, "id" | "timezone" | "weekStart">;
@@ -62,12 +63,8 @@ export async function getBoardActivity(
             lag(x.day) over a as prev_day,
             max(x.end_at) filter (where x.day >= ${range.firstDay}::date) over a as prev_end
           from (
-            select coalesce(nullif(r.user_id, ''),
-                (select i.user_id from identities i
-                 where i.product_id = r.product_id and i.anonymous_id = r.anonymous_id),
-                r.anonymous_id) as actor,
-              r.day, r.start_at, r.end_at
-            from session_pieces r
+            select ${PIECE_ACTOR} as actor, r.day, r.start_at, r.end_at
+            from session_pieces r ${PENDING_LINK_JOIN}
             where r.product_id = ${product.id} and r.day >= ${lo}::date and r.day < ${hi}::date
           ) x
           window a as (partition by x.actor order by x.start_at, x.end_at rows between unbounded preceding and 1 preceding)

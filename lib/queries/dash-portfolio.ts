@@ -14,6 +14,7 @@ import { weekOfDateSql } from "./activity-source";
 import { listWeekStarts } from "./dash-series";
 import { getFeedbackFigures } from "./feedback";
 import { DEFAULT_GOALS, getKpiReport } from "./kpis";
+import { PENDING_LINK_JOIN, PIECE_ACTOR } from "./piece-actor";
 import { listTargets } from "./targets";
 
 export interface PortfolioRow {
@@ -53,8 +54,8 @@ const ROLLUP_ACTOR = sql.raw(`coalesce(nullif(r.user_id, ''),
 /**
  * Distinct actors of each of `weekStarts`' product weeks and of two periods
  * (the rollup's countDistinctActors and getWeeklyActivity numbers), in one
- * statement: the session pieces of the union of the spans are read once, their
- * actors resolved once (a hash join on `identities`) and sorted by actor and
+ * statement: the session pieces of the union of the spans are read once, with
+ * their stored actors (lib/queries/piece-actor.ts), and sorted by actor and
  * day; along that order an actor's first piece in a week (a period) is the one
  * whose predecessor's day is before the week's (period's) first day. Counted
  * per day (one grouping key, date arithmetic for the week) and summed here.
@@ -88,10 +89,8 @@ export async function getPortfolioActivity(
         from (
           select x.day, lag(x.day) over (partition by x.actor collate "C" order by x.day) as prev_day
           from (
-            select coalesce(nullif(r.user_id, ''), i.user_id, r.anonymous_id) as actor, r.day
-            from session_pieces r
-            left join identities i
-              on i.product_id = r.product_id and r.user_id = '' and i.anonymous_id = r.anonymous_id
+            select ${PIECE_ACTOR} as actor, r.day
+            from session_pieces r ${PENDING_LINK_JOIN}
             where r.product_id = ${product.id} and r.day >= ${lo}::date and r.day < ${hi}::date
           ) x
         ) w

@@ -4,6 +4,7 @@ import { queryRows, sqlIn } from "../../db/rows";
 import type { SessionTotals } from "../metrics/sessions";
 import { type ActivityScope, type ActivitySource, activityRows, rollupDayBounds } from "./activity-source";
 import { actorFirstDaySql } from "./first-days";
+import { PENDING_LINK_JOIN, PIECE_ACTOR } from "./piece-actor";
 import { SESSION_GAP } from "./rollups";
 
 /** Distinct actors per local day of the scope, plus the distinct actors and pageviews of the whole scope. */
@@ -158,15 +159,13 @@ export async function getActivityFigures(
   }>(
     db,
     sql`with p as materialized (
-          select coalesce(nullif(r.user_id, ''), i.user_id, r.anonymous_id) as actor, r.day,
+          select ${PIECE_ACTOR} as actor, r.day,
             case when ${inPeriod} then r.user_id end as user_id,
             case when ${inPeriod} then r.anonymous_id end as anonymous_id,
             case when ${inPeriod} then r.start_at end as start_at,
             case when ${inPeriod} then r.end_at end as end_at,
             r.events, r.pageviews
-          from session_pieces r
-          left join identities i
-            on i.product_id = r.product_id and r.user_id = '' and i.anonymous_id = r.anonymous_id
+          from session_pieces r ${PENDING_LINK_JOIN}
           where r.product_id = ${pid} and r.day >= ${lo}::date and r.day < ${hi}::date
         ),
         per as (select * from p where ${within(scope)}),

@@ -57,6 +57,20 @@ function mergedMask(column: string, start: "monday" | "sunday"): string {
   return `((${shifted(`${t}.${column}`, `${t}.first_day`)}) | (${shifted(`excluded.${column}`, "excluded.first_day")})) & ${(1 << KEY_MASK_WEEKS) - 1}`;
 }
 
+/**
+ * The person of a session piece `alias` (columns product_id, user_id,
+ * anonymous_id) as the statement sees the links: its user id, else the user
+ * id its anonymous id is linked to (`newer`, the statement's own new links,
+ * first: a statement does not see the rows its sibling CTEs insert), else the
+ * anonymous id. `alias` is a fixed name of this module.
+ */
+function pieceActor(alias: string, newer?: SQL): SQL {
+  const a = sql.raw(alias);
+  return sql`coalesce(nullif(${a}.user_id, ''), ${newer ? sql`${newer}, ` : sql``}(
+      select i.user_id from identities i where i.product_id = ${a}.product_id and i.anonymous_id = ${a}.anonymous_id),
+    ${a}.anonymous_id)`;
+}
+
 /** A gap of this much or more between two of an actor's events starts a new session. */
 export const SESSION_GAP = sql.raw(`interval '30 minutes'`);
 
@@ -122,8 +136,10 @@ export function mergePieces(src: SQL, partition: string): SQL {
  * event name (`event_key_first_days`, from the activity rows the batch
  * touched), each raw key's first active day and 12-week activity masks
  * (`actor_key_first_days`) and the session pieces (`session_pieces`, appended
- * uncompacted). Rows are taken in key order so concurrent batches lock in the
- * same order. Identify events are not activity.
+ * uncompacted, each with its person resolved through the statement's own new
+ * links, the CTE `linked` (RETURNING anonymous_id, user_id), and the links
+ * committed before it). Rows are taken in key order so concurrent batches lock
+ * in the same order. Identify events are not activity.
  */
 export const ROLLUP_CTES_FROM_INS = sql`
   rolled as (
@@ -170,8 +186,9 @@ export const ROLLUP_CTES_FROM_INS = sql`
           weeks_sunday = (${sql.raw(mergedMask("weeks_sunday", "sunday"))})::int2
   ),
   pieces as (
-    insert into session_pieces (product_id, day, user_id, anonymous_id, start_at, end_at, events, pageviews)
-    ${sessionPiecesFrom(sql.raw("ins"))}
+    insert into session_pieces (product_id, day, user_id, anonymous_id, start_at, end_at, events, pageviews, actor)
+    select x.*, ${pieceActor("x", sql.raw("(select l.user_id from linked l where l.anonymous_id = x.anonymous_id)"))}
+    from (${sessionPiecesFrom(sql.raw("ins"))}) x
   )`;
 
 /**
@@ -201,8 +218,9 @@ export async function compactSessionPieces(db: Db, productId: number): Promise<n
           returning s.product_id, s.day, s.user_id, s.anonymous_id, s.start_at, s.end_at, s.events, s.pageviews
         ), merged as (
           insert into session_pieces
-            (product_id, day, user_id, anonymous_id, start_at, end_at, events, pageviews, compacted)
-          select m.product_id, m.day, m.user_id, m.anonymous_id, m.start_at, m.end_at, m.events, m.pageviews, true
+            (product_id, day, user_id, anonymous_id, start_at, end_at, events, pageviews, compacted, actor)
+          select m.product_id, m.day, m.user_id, m.anonymous_id, m.start_at, m.end_at, m.events, m.pageviews, true,
+            ${pieceActor("m")}
           from (${mergePieces(sql`select * from gone`, "product_id, day, user_id, anonymous_id")}) m
         )
         select count(*)::int as n from gone`,
@@ -243,9 +261,45 @@ export async function rebuildEventRollups(db: Db, productId: number): Promise<vo
     await queryRows(
       t,
       sql`insert into session_pieces
-            (product_id, day, user_id, anonymous_id, start_at, end_at, events, pageviews, compacted)
-          select product_id, day, user_id, anonymous_id, start_at, end_at, events, pageviews, true
+            (product_id, day, user_id, anonymous_id, start_at, end_at, events, pageviews, compacted, actor)
+          select product_id, day, user_id, anonymous_id, start_at, end_at, events, pageviews, true, ${pieceActor("x")}
           from (${sessionPiecesFrom(sql`(select * from events where product_id = ${productId})`)}) x`,
     );
   });
+}
+
+/**
+ * Apply pending identity links to the session pieces written before them, so
+ * that queries need only the few links still pending (lib/queries/piece-actor.ts).
+ * A statement that wrote pieces of the anonymous id without seeing a link began
+ * before the link committed; a link is therefore repaired once no transaction
+ * that began before this pass first saw it is still running (same database,
+ * `pg_stat_activity.xact_start`; every writer connects with the app's role).
+ * One statement: it marks the links it sees for the first time, and repairs
+ * and clears those seen by an earlier pass. Safe to run at any time, from any
+ * process, as often as wanted; returns the links cleared.
+ */
+export async function repairPendingLinks(db: Db): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`with fence as (
+          select coalesce(min(a.xact_start), now()) as t from pg_stat_activity a
+          where a.datname = current_database() and a.pid <> pg_backend_pid() and a.xact_start is not null
+        ), seen as (
+          update identities set seen_at = now() where pending and seen_at is null
+        ), ready as (
+          select i.product_id, i.anonymous_id, i.user_id from identities i, fence f
+          where i.pending and i.seen_at < f.t
+        ), repaired as (
+          update session_pieces s set actor = r.user_id from ready r
+          where s.product_id = r.product_id and s.user_id = '' and s.anonymous_id = r.anonymous_id
+            and s.actor <> r.user_id
+        ), cleared as (
+          update identities i set pending = false from ready r
+          where i.product_id = r.product_id and i.anonymous_id = r.anonymous_id
+          returning 1
+        )
+        select count(*)::int as n from cleared`,
+  );
+  return Number(row?.n ?? 0);
 }

@@ -3,6 +3,7 @@ import type { Db } from "../../db/client";
 import { queryRows } from "../../db/rows";
 import type { SessionTotals } from "../metrics/sessions";
 import { type ActivityScope, type ActivitySource, rawTimeBounds, rollupDayBounds } from "./activity-source";
+import { PENDING_LINK_JOIN, PIECE_ACTOR } from "./piece-actor";
 import { mergePieces, SESSION_GAP } from "./rollups";
 
 /**
@@ -13,7 +14,7 @@ import { mergePieces, SESSION_GAP } from "./rollups";
  * boundary is cut there.
  *
  * The rollup path reads `session_pieces` (runs of one raw key's events within
- * one local day), resolves each piece's actor through `identities` and merges
+ * one local day), takes each piece's actor (lib/queries/piece-actor.ts) and merges
  * an actor's pieces less than 30 minutes apart: exactly the sessions of the
  * raw path, which computes them from the events with window functions.
  */
@@ -25,11 +26,8 @@ export async function getSessionTotals(
   const sessions =
     source === "rollup"
       ? mergePieces(
-          sql`select coalesce(nullif(r.user_id, ''), i.user_id, r.anonymous_id) as actor,
-                r.start_at, r.end_at, r.events, r.pageviews
-              from session_pieces r
-              left join identities i
-                on i.product_id = r.product_id and r.user_id = '' and i.anonymous_id = r.anonymous_id
+          sql`select ${PIECE_ACTOR} as actor, r.start_at, r.end_at, r.events, r.pageviews
+              from session_pieces r ${PENDING_LINK_JOIN}
               where ${sql.join(rollupDayBounds("r", scope), sql` and `)}`,
           "actor",
         )

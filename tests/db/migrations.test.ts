@@ -96,15 +96,32 @@ describe.each(ENGINES)("committed migrations on $label", ({ engine, skip }) => {
       .split("--> statement-breakpoint")
       .find((s) => s.includes('INSERT INTO "session_pieces"'));
     expect(backfill).toBeDefined();
+    // 0002's rows have no person yet (0007 adds and backfills it): as the schema stood then.
+    await t.db.execute(sql`alter table session_pieces alter column actor drop not null`);
     await t.db.execute(sql.raw(backfill as string));
-    const pieces = await queryRows<{ day: string; events: number; pageviews: number; compacted: boolean }>(
+    // 0007: a1 was identified as u1 meanwhile; its pieces get u1 as their person.
+    await t.db.execute(sql`insert into identities (product_id, anonymous_id, user_id, linked_at, pending)
+      select id, 'a1', 'u1', now(), false from products where slug = 'bf'`);
+    const actors = readFileSync(new URL("../../db/migrations/0007_piece_actor.sql", import.meta.url), "utf8")
+      .split("--> statement-breakpoint")
+      .find((s) => s.includes('UPDATE "session_pieces"'));
+    expect(actors).toBeDefined();
+    await t.db.execute(sql.raw(actors as string));
+    await t.db.execute(sql`alter table session_pieces alter column actor set not null`);
+    const pieces = await queryRows<{
+      day: string;
+      events: number;
+      pageviews: number;
+      compacted: boolean;
+      actor: string;
+    }>(
       t.db,
-      sql`select day::text, events, pageviews, compacted from session_pieces s join products p on p.id = s.product_id
+      sql`select day::text, events, pageviews, compacted, actor from session_pieces s join products p on p.id = s.product_id
           where p.slug = 'bf' order by start_at`,
     );
     expect(pieces).toEqual([
-      { day: "2026-03-01", events: 2, pageviews: 1, compacted: true },
-      { day: "2026-03-01", events: 1, pageviews: 1, compacted: true },
+      { day: "2026-03-01", events: 2, pageviews: 1, compacted: true, actor: "u1" },
+      { day: "2026-03-01", events: 1, pageviews: 1, compacted: true, actor: "u1" },
     ]);
   });
 
