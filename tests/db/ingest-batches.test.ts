@@ -261,6 +261,53 @@ describe.each(ENGINES)("runIngest in batches on $label", ({ engine, skip }) => {
   );
 
   it.skipIf(skip)(
+    "ends with every piece's person right when links and visits are written at once",
+    async () => {
+      const product = await newProduct(t, "racing", "UTC", "monday");
+      const at = (m: number) => new Date(Date.parse("2026-03-02T09:00:00Z") + m * 60_000);
+      // 40 anonymous visitors: each one's visit and its identify go in separate batches, written together.
+      const writes = Array.from({ length: 40 }, (_, i) => [
+        writeEvents(t.db, product.id, null, "test", [
+          { messageId: `v${i}`, timestamp: at(i), event: "pageview", type: "page", anonymousId: `r${i}` },
+          { messageId: `w${i}`, timestamp: at(i + 1), event: "pageview", type: "page", anonymousId: `r${i}` },
+        ]),
+        writeEvents(t.db, product.id, null, "test", [
+          {
+            messageId: `l${i}`,
+            timestamp: at(i),
+            event: "identify",
+            type: "identify",
+            anonymousId: `r${i}`,
+            userId: `ru${i}`,
+          },
+        ]),
+      ]).flat();
+      await Promise.all(writes);
+      const effective = () =>
+        queryRows<{ anonymous_id: string; actor: string }>(
+          t.db,
+          sql`select s.anonymous_id, coalesce(pl.user_id, s.actor) as actor from session_pieces s
+            left join identities pl on pl.product_id = s.product_id and pl.pending and s.user_id = ''
+              and pl.anonymous_id = s.anonymous_id
+            where s.product_id = ${product.id} order by 1`,
+        );
+      const expected = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`r${i}`, `ru${i}`]));
+      const byAnon = (rows: { anonymous_id: string; actor: string }[]) =>
+        Object.fromEntries(rows.map((r) => [r.anonymous_id, r.actor]));
+      // Whatever each visit's statement saw, queries count each visitor as the user it became.
+      expect(byAnon(await effective())).toEqual(expected);
+      await repairPendingLinks(t.db);
+      await repairPendingLinks(t.db);
+      const stored = await queryRows<{ anonymous_id: string; actor: string }>(
+        t.db,
+        sql`select anonymous_id, actor from session_pieces where product_id = ${product.id}`,
+      );
+      expect(byAnon(stored)).toEqual(expected);
+      await expectPiecesEqualRebuild(t, product.id);
+    },
+  );
+
+  it.skipIf(skip)(
     "resolves each piece's person at write time, and repairs older pieces once a link is safe to apply",
     async () => {
       const product = await newProduct(t, "actors", "UTC", "monday");
