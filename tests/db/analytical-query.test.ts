@@ -2,7 +2,13 @@ import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyticalQuery } from "../../lib/queries/analytical-query";
-import { createTestDatabase, ENGINES, POSTGRES_URL, type TestDatabase } from "../helpers/test-db";
+import {
+  createTestDatabase,
+  describeOnPostgres,
+  ENGINES,
+  POSTGRES_URL,
+  type TestDatabase,
+} from "../helpers/test-db";
 
 /** The planner settings a statement ran with, read inside the statement itself. */
 const SETTINGS = sql`select current_setting('jit') as jit, current_setting('work_mem') as work_mem,
@@ -48,18 +54,11 @@ describe.each(ENGINES)("analyticalQuery on $label", ({ engine, skip }) => {
 });
 
 // Only a PostgreSQL server can end a connection under a statement (PGlite runs in this process).
-describe(`analyticalQuery on ${POSTGRES_URL ? "postgres" : "postgres (skipped: set TEST_DATABASE_URL=postgres://... to run)"}`, () => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    if (POSTGRES_URL) t = await createTestDatabase("postgres");
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-
+describeOnPostgres("analyticalQuery", (current) => {
   it.skipIf(!POSTGRES_URL)(
     "fails the statement, not the process, when the server ends its connection",
     async () => {
+      const t = current();
       // postgres.js 3.4 crashes the process with an uncaught TypeError when a backend dies inside a
       // transaction (porsager/postgres#1208); vitest reports such an error and fails the run.
       const killer = postgres(t.url as string, { max: 1, onnotice: () => {} });

@@ -8,7 +8,13 @@ import { getRun, runIngest, textArrayLiteral, writeEvents } from "../../ingest/p
 import { countDistinctActors } from "../../lib/queries/kpi-activity";
 import { createProduct } from "../../lib/queries/products";
 import { compactSessionPieces, rebuildEventRollups, repairPendingLinks } from "../../lib/queries/rollups";
-import { createTestDatabase, ENGINES, POSTGRES_URL, type TestDatabase } from "../helpers/test-db";
+import {
+  createTestDatabase,
+  describeOnPostgres,
+  ENGINES,
+  POSTGRES_URL,
+  type TestDatabase,
+} from "../helpers/test-db";
 
 const NOW = new Date("2026-04-30T00:00:00Z");
 const START = Date.parse("2026-03-01T00:00:00Z");
@@ -416,19 +422,22 @@ describe.each(ENGINES)("runIngest in batches on $label", ({ engine, skip }) => {
 });
 
 // Only a PostgreSQL server runs other sessions' transactions alongside (PGlite has one session).
-describe(`repairPendingLinks on ${POSTGRES_URL ? "postgres" : "postgres (skipped: set TEST_DATABASE_URL=postgres://... to run)"}`, () => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    if (POSTGRES_URL) t = await createTestDatabase("postgres");
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
-
+describeOnPostgres("repairPendingLinks", (current) => {
   it.skipIf(!POSTGRES_URL)(
     "leaves a link pending while a transaction older than its first sighting runs",
     async () => {
+      const t = current();
       const product = await newProduct(t, "fence", "UTC", "monday");
+      /** The link's pending flag and the person stored on its piece. */
+      const linkState = async () =>
+        (
+          await queryRows<{ pending: boolean; actor: string }>(
+            t.db,
+            sql`select i.pending, s.actor from identities i join session_pieces s
+                  on s.product_id = i.product_id and s.anonymous_id = i.anonymous_id
+                where i.product_id = ${product.id}`,
+          )
+        )[0];
       await writeEvents(t.db, product.id, null, "test", [
         {
           messageId: "f1",
@@ -468,26 +477,14 @@ describe(`repairPendingLinks on ${POSTGRES_URL ? "postgres" : "postgres (skipped
         await repairPendingLinks(t.db); // marks f1's link
         // Other links of the database may be cleared; f1's stays pending while the older transaction runs.
         await repairPendingLinks(t.db);
-        const [row] = await queryRows<{ pending: boolean; actor: string }>(
-          t.db,
-          sql`select i.pending, s.actor from identities i join session_pieces s
-                on s.product_id = i.product_id and s.anonymous_id = i.anonymous_id
-              where i.product_id = ${product.id}`,
-        );
-        expect(row).toEqual({ pending: true, actor: "f1" });
+        expect(await linkState()).toEqual({ pending: true, actor: "f1" });
       } finally {
         release();
         await tx;
         await other.end();
       }
       await repairPendingLinks(t.db);
-      const [after] = await queryRows<{ pending: boolean; actor: string }>(
-        t.db,
-        sql`select i.pending, s.actor from identities i join session_pieces s
-              on s.product_id = i.product_id and s.anonymous_id = i.anonymous_id
-            where i.product_id = ${product.id}`,
-      );
-      expect(after).toEqual({ pending: false, actor: "fu" });
+      expect(await linkState()).toEqual({ pending: false, actor: "fu" });
     },
   );
 });

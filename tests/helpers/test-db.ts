@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
+import { afterAll, beforeAll, describe } from "vitest";
 import { createPglite, type Db, type Engine, openPostgres } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 
@@ -71,4 +72,24 @@ export async function createTestDatabase(engine: TestEngine): Promise<TestDataba
       await pg.drop();
     },
   };
+}
+
+/**
+ * A describe block for what only a PostgreSQL server shows (other sessions,
+ * connections the server ends): its own fresh database, or, without
+ * TEST_DATABASE_URL, a title that says how to run it (its tests use
+ * `it.skipIf(!POSTGRES_URL)`). `current()` is the database inside the tests.
+ */
+export function describeOnPostgres(name: string, body: (current: () => TestDatabase) => void): void {
+  const where = POSTGRES_URL ? "postgres" : "postgres (skipped: set TEST_DATABASE_URL=postgres://... to run)";
+  describe(`${name} on ${where}`, () => {
+    let t: TestDatabase | undefined;
+    beforeAll(async () => {
+      if (POSTGRES_URL) t = await createTestDatabase("postgres");
+    });
+    afterAll(async () => {
+      await t?.close();
+    });
+    body(() => t as TestDatabase);
+  });
 }
