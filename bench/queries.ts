@@ -13,7 +13,6 @@ import postgres from "postgres";
 import { openPostgres } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import type { Product } from "../db/schema/products";
-import { applyPendingLinks } from "../ingest/pipeline";
 import { parseWeek, resolvePeriod } from "../lib/metrics/period-resolve";
 import type { ActivitySource } from "../lib/queries/activity-source";
 import { getAdoptionReport } from "../lib/queries/adoption";
@@ -21,7 +20,7 @@ import { getFunnel } from "../lib/queries/funnels";
 import { getKpiMetrics } from "../lib/queries/kpis";
 import { getProductBySlug } from "../lib/queries/products";
 import { getRetention } from "../lib/queries/retention";
-import { rebuildEventRollups } from "../lib/queries/rollups";
+import { applyPendingLinks, rebuildEventRollups } from "../lib/queries/rollups";
 import { argValue, benchServerUrl, createBenchDatabase } from "./bench-db";
 
 const total = Number(argValue("events", "1000000"));

@@ -5,7 +5,7 @@ import { queryRows } from "../db/rows";
 import { importedDailyStats } from "../db/schema/events";
 import { mentions, surveyResponses } from "../db/schema/feedback";
 import { importRuns, rejectedRows } from "../db/schema/ingest";
-import { compactSessionPieces, ROLLUP_CTES_FROM_INS, repairPendingLinks } from "../lib/queries/rollups";
+import { applyPendingLinks, compactSessionPieces, ROLLUP_CTES_FROM_INS } from "../lib/queries/rollups";
 import { type EnrichmentConfig, enrichText, loadEnrichmentConfig, mentionText } from "./enrich";
 import type {
   IngestItem,
@@ -541,22 +541,6 @@ export async function runIngest(
   await applyPendingLinks(db);
   await finishRun(db, runId, counts, "succeeded", undefined, options.summary?.());
   return { runId, status: "succeeded", ...counts };
-}
-
-/**
- * Apply the identity links written so far to the session pieces written
- * before them (two passes: the first marks the links it sees, the second
- * repairs them unless an older transaction still runs). Queries are exact
- * either way, only slower while links are pending, so a failure here (the
- * next run or the app's timer repairs) is not the run's.
- */
-export async function applyPendingLinks(db: Db): Promise<void> {
-  try {
-    await repairPendingLinks(db);
-    await repairPendingLinks(db);
-  } catch {
-    // Left pending: see above.
-  }
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { Db } from "../../db/client";
-import { compactSessionPieces } from "../../lib/queries/rollups";
-import { applyPendingLinks } from "../pipeline";
+import { applyPendingLinks, compactSessionPieces } from "../../lib/queries/rollups";
 
 /** How long after the first pushed batch a product's new session pieces are compacted. */
 export const COMPACT_DELAY_MS = 30_000;

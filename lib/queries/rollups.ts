@@ -303,3 +303,19 @@ export async function repairPendingLinks(db: Db): Promise<number> {
   );
   return Number(row?.n ?? 0);
 }
+
+/**
+ * Apply the identity links written so far to the session pieces written
+ * before them (two passes: the first marks the links it sees, the second
+ * repairs them unless an older transaction still runs). Queries are exact
+ * either way, only slower while links are pending, so a failure here (the
+ * next run or the app's timer repairs) is not the run's.
+ */
+export async function applyPendingLinks(db: Db): Promise<void> {
+  try {
+    await repairPendingLinks(db);
+    await repairPendingLinks(db);
+  } catch {
+    // Left pending: see above.
+  }
+}
