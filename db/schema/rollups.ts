@@ -16,10 +16,10 @@ import { products } from "./products";
  * Activity rollup maintained at ingest: per product, local day (product zone),
  * event name and raw actor key, the number of events and of pageviews.
  * Identify events are not activity and are not counted. The key is the
- * sender's ids, not the resolved actor: `user_id` when the event had one
- * (then `anonymous_id` is ''), else `anonymous_id` (and `user_id` is ''), so
- * an identify that arrives later is applied at query time through
- * `identities`, exactly as the raw-event queries do. `first_at` is the
+ * sender's ids: `user_id` when the event had one (then `anonymous_id` is
+ * ''), else `anonymous_id` (and `user_id` is ''); `actor` stores the person
+ * they resolved to, and an identify that arrives later is applied at query
+ * time through the pending links until it is repaired into `actor`. `first_at` is the
  * earliest of those events (a funnel's entrants are each key's first step-1
  * event of a range of whole local days).
  */
@@ -36,10 +36,16 @@ export const eventActorDays = pgTable(
     events: integer("events").notNull(),
     pageviews: integer("pageviews").notNull(),
     firstAt: timestamp("first_at", { withTimezone: true }).notNull(),
+    /**
+     * The person of the row's key as resolved when the row was first written
+     * (or repaired), as on `session_pieces`: queries take a pending link's
+     * user id first (lib/queries/stored-actor.ts).
+     */
+    actor: text("actor").notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.productId, t.day, t.event, t.userId, t.anonymousId] }),
-    // Migration 0006 recreates it with INCLUDE (user_id, anonymous_id) for index-only reads of keys.
+    // Migration 0008 recreates it with INCLUDE (actor, user_id, anonymous_id) for index-only reads of persons.
     index("event_actor_days_product_event_day_idx").on(t.productId, t.event, t.day),
   ],
 );
@@ -129,7 +135,7 @@ export const sessionPieces = pgTable(
      * compacted, or repaired): user id, else the user id its anonymous id is
      * linked to, else the anonymous id. A link written since may not be
      * applied yet; it is then `pending` in `identities`, and queries take the
-     * person from the pending links first (lib/queries/piece-actor.ts).
+     * person from the pending links first (lib/queries/stored-actor.ts).
      */
     actor: text("actor").notNull(),
   },

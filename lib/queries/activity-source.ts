@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { sqlIn, sqlTimestamp } from "../../db/rows";
 import { localMidnight } from "../metrics/period-resolve";
-import { PENDING_LINK_JOIN, PIECE_ACTOR } from "./piece-actor";
+import { PENDING_LINK_JOIN, STORED_ACTOR } from "./stored-actor";
 
 /**
  * Where activity is read from: the rollups (`session_pieces` for all activity,
@@ -48,26 +48,23 @@ export function rollupDayBounds(alias: string, scope: ActivityScope): SQL[] {
  * activity. The actor is the user id, else the user id the anonymous id was
  * identified as, else the anonymous id, so an identify that arrives after the
  * anonymous events still merges them: resolved at query time through
- * `identities` for events and event rollups, stored on session pieces (with
- * the pending links applied at query time, lib/queries/piece-actor.ts).
+ * `identities` for raw events, stored on the rollups (with the pending links
+ * applied at query time, lib/queries/stored-actor.ts).
  * Identify events are bookkeeping, never activity.
  */
 export function activityRows(source: ActivitySource, scope: ActivityScope): SQL {
   if (source === "rollup" && !scope.events) {
     // All activity: the session pieces hold about one row per key and visit,
     // several times fewer than event_actor_days' one per key, day and event name.
-    return sql`select ${PIECE_ACTOR} as actor, r.day, null::text as event, r.events, r.pageviews
+    return sql`select ${STORED_ACTOR} as actor, r.day, null::text as event, r.events, r.pageviews
                from session_pieces r ${PENDING_LINK_JOIN}
                where ${sql.join(rollupDayBounds("r", scope), sql` and `)}`;
   }
   if (source === "rollup") {
     const parts = rollupDayBounds("r", scope);
     if (scope.events) parts.push(sqlIn(sql.raw("r.event"), scope.events));
-    return sql`select coalesce(nullif(r.user_id, ''), i.user_id, r.anonymous_id) as actor, r.day, r.event,
-                 r.events, r.pageviews
-               from event_actor_days r
-               left join identities i
-                 on i.product_id = r.product_id and r.user_id = '' and i.anonymous_id = r.anonymous_id
+    return sql`select ${STORED_ACTOR} as actor, r.day, r.event, r.events, r.pageviews
+               from event_actor_days r ${PENDING_LINK_JOIN}
                where ${sql.join(parts, sql` and `)}`;
   }
   const parts: SQL[] = [];

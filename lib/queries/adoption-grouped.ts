@@ -5,7 +5,7 @@ import type { AdoptionCounts } from "../metrics/adoption";
 import type { AdoptionPlan, FeatureDefinition, PlannedCounts } from "./adoption-plan";
 import { analyticalQuery } from "./analytical-query";
 import { filterCondition } from "./feature-activity";
-import { resolveActors } from "./funnel-actors";
+import { PENDING_LINK_JOIN, STORED_ACTOR } from "./stored-actor";
 
 /** Day bounds of a scope as a condition on the date expression `day` ([firstDay, endDay)). */
 function dayIn(day: SQL, scope: { firstDay?: string; endDay?: string }): SQL {
@@ -57,17 +57,6 @@ function eventMap(features: readonly FeatureDefinition[]): { keysOf: SQL; key: S
     key: sql.raw("m.key"),
     events,
   };
-}
-
-/**
- * A text column compared byte by byte: the same groups (equality is byte
- * equality in every deterministic collation), but a PostgreSQL database in
- * `C.UTF-8` otherwise sorts and groups these keys with `strcoll`, and the
- * collation carries through the union to the actor and key grouped by
- * person and the window over each actor.
- */
-function C(column: string): SQL {
-  return sql.raw(`${column} collate "C"`);
 }
 
 /**
@@ -158,10 +147,11 @@ function filteredEvents(productId: number, f: FeatureDefinition): SQL {
  * a bit mask of where its day falls (a trend week, the period, the previous
  * period, before the period). Only the days of the trend and both periods are
  * read; whether an adopter used the feature before those is looked up for the
- * adopters that need it (`earlierUse`). Rows are resolved to actors once
- * (lib/queries/funnel-actors.ts), without grouping them per sender key first,
- * and their masks OR-ed per actor and feature, grouped by the keys
- * `collate "C"`; the counts are one row per feature with filtered aggregates.
+ * adopters that need it (`earlierUse`). Rollup rows carry their stored
+ * persons (lib/queries/stored-actor.ts), raw rows are resolved per sender key,
+ * and their masks are OR-ed per person and feature, grouped `collate "C"`
+ * (the same groups as the database collation, compared byte by byte); the
+ * counts are one row per feature with filtered aggregates.
  * Activity and use are joined only for the previous period's adopters (were
  * they active in this period?), so the plan stays linear even on an engine
  * without planner statistics. Previous adopters are a subset of the previous
@@ -186,55 +176,70 @@ export async function countAdoptionGrouped(db: Db, plan: AdoptionPlan): Promise<
   const hi = [span.endDay, cur.endDay].sort()[1] as string;
   // The first instant read (local midnight of `lo`).
   const from = new Date(Math.min(span.start?.getTime() ?? 0, prev.start?.getTime() ?? 0));
-  const keys: SQL[] = [
-    sql`select ${C("r.user_id")} as user_id, ${C("r.anonymous_id")} as anonymous_id, null::text as key,
-        ${dayMask(day)} as mask, 0::bigint as uses
-      from session_pieces r
-      where r.product_id = ${productId} and r.day >= ${lo}::date and r.day < ${hi}::date`,
-  ];
+  const actor = sql`${STORED_ACTOR} collate "C"`;
+  const pieces = (from: string, to: string) => sql`from session_pieces r ${PENDING_LINK_JOIN}
+      where r.product_id = ${productId} and r.day >= ${from}::date and r.day < ${to}::date`;
+  const sources: SQL[] = [];
   const plain = plainFeatures(plan.features);
   if (plain.length) {
     const { keysOf, key, events } = eventMap(plain);
     // Use within the days read; earlier use (is an adopter new?) is probed per adopter below.
     // One row per key, day and event, not grouped per key here: the grouping per person below
     // ORs and sums them anyway, and one sort of these rows less is much of the statement at 10M.
-    keys.push(sql`select ${C("r.user_id")}, ${C("r.anonymous_id")}, ${key} collate "C", ${dayMask(day)},
-        case when ${dayIn(day, cur)} then r.events else 0 end
-      from event_actor_days r ${keysOf}
+    sources.push(sql`select ${actor} as actor, ${key} collate "C" as key, ${dayMask(day)} as mask,
+        case when ${dayIn(day, cur)} then r.events else 0 end as uses
+      from event_actor_days r ${PENDING_LINK_JOIN} ${keysOf}
       where r.product_id = ${productId} and r.event in (${events}) and r.day >= ${lo}::date and r.day < ${hi}::date`);
   }
   const filtered = filteredFeatures(plan.features);
   for (const f of filtered) {
     const local = sql`(e.timestamp at time zone ${span.zone})::date`;
     const bit = (cond: SQL, value: number | SQL) => sql`case when ${cond} then ${value} else 0 end`;
-    keys.push(sql`select ${C("e.user_id")}, ${C("e.anonymous_id")}, ${f.key}::text collate "C",
+    // Few rows (one per sender key): each anonymous one resolved by an index probe into the links.
+    sources.push(sql`select coalesce(nullif(g.user_id, ''), (
+          select i.user_id from identities i where i.product_id = ${productId} and i.anonymous_id = g.anonymous_id
+        ), g.anonymous_id) collate "C", g.key, g.mask, g.uses
+      from (select e.user_id, e.anonymous_id, ${f.key}::text collate "C" as key,
         bit_or(${bit(instantIn(span), sql`1 << ((${local} - ${first}::date) / 7)`)} | ${bit(instantIn(cur), CUR)}
-          | ${bit(instantIn(prev), PREV)} | ${bit(instantIn({ end: cur.start }), BEFORE)}),
-        count(*) filter (where ${instantIn(cur)})
+          | ${bit(instantIn(prev), PREV)} | ${bit(instantIn({ end: cur.start }), BEFORE)}) as mask,
+        count(*) filter (where ${instantIn(cur)}) as uses
       from events e
       where ${filteredEvents(productId, f)} and e.timestamp >= ${sqlTimestamp(from)} and e.timestamp < ${sqlTimestamp(
         new Date(Math.max(cur.end?.getTime() ?? 0, span.end?.getTime() ?? 0)),
       )}
-      group by 1, 2`);
+      group by 1, 2) g`);
   }
-  const resolved = resolveActors(productId, sql.join(keys, sql` union all `), ["key", "mask", "uses"]);
-  // One row per feature (and one, key null, for activity), counted with filters: no row per (key, bit).
-  const perBit = Array.from(
-    { length: weeks + 2 },
-    (_, i) => sql`(count(*) filter (where f.mask & ${1 << i} <> 0))::int`,
-  );
-  const rows = await analyticalQuery<{
-    key: string | null;
-    /** Distinct actors per mask bit (trend weeks, the period, the previous period). */
-    n: number[] | string;
-    retained: number;
-    uses: number;
-    fresh: number;
-  }>(
+  // Distinct actors per mask bit (trend weeks, the period, the previous period), one filtered count each.
+  const perBit = (t: string) =>
+    sql`array[${sql.join(
+      Array.from(
+        { length: weeks + 2 },
+        (_, i) => sql`(count(*) filter (where ${sql.raw(t)}.mask & ${1 << i} <> 0))::int`,
+      ),
+      sql`, `,
+    )}]`;
+  type Counted = { key: string | null; n: number[] | string; retained: number; uses: number; fresh: number };
+  // Two statements at once, on two connections on PostgreSQL: activity alone, and use of the features
+  // (with this period's active persons for the previous adopters' retention). Each groups its own rows per
+  // person; one statement grouped both, on one core (bench:queries adoption 1,032 -> ms at 10M).
+  const activity = analyticalQuery<Counted>(
     db,
-    sql`with f as (
+    sql`with a as (
+          select s.actor, bit_or(s.mask) as mask
+          from (select ${actor} as actor, ${dayMask(day)} as mask ${pieces(lo, hi)}) s
+          group by s.actor
+        )
+        select null::text as key, ${perBit("a")} as n, 0 as uses, 0 as fresh,
+          (count(*) filter (where a.mask & ${PREV} <> 0 and a.mask & ${CUR} <> 0))::int as retained
+        from a`,
+    { parallel: true },
+  );
+  const use = sources.length
+    ? analyticalQuery<Counted>(
+        db,
+        sql`with f as (
           select s.actor, s.key, bit_or(s.mask) as mask, sum(s.uses) as uses
-          from (${resolved}) s group by s.actor, s.key
+          from (${sql.join(sources, sql` union all `)}) s group by s.actor, s.key
           having bit_or(s.mask) & ${BEFORE - 1} <> 0 -- used before the period only: counts nowhere
         ),
         ${earlierUse(productId, { plain, filtered }, cur.firstDay as string, from, { CUR, BEFORE })},
@@ -243,44 +248,43 @@ export async function countAdoptionGrouped(db: Db, plan: AdoptionPlan): Promise<
           where not exists (select 1 from old o where o.actor = c.actor and o.key = c.key)
           group by c.key
         ),
-        -- The previous period's adopters active in this period (a hash join on the few adopters,
-        -- rather than a window over every actor's rows).
+        -- The previous period's adopters active in this period: a hash join of the few adopters with
+        -- the period's active persons (not a scan of activity per adopter, on an engine without statistics).
+        act as materialized (select distinct ${actor} as actor ${pieces(cur.firstDay as string, cur.endDay)}),
         kept as (
           select u.key collate "default" as key, count(*)::int as n
-          from f u join f act on act.actor = u.actor and act.key is null
-          where u.key is not null and u.mask & ${PREV} <> 0 and act.mask & ${CUR} <> 0
+          from f u join act on act.actor = u.actor
+          where u.mask & ${PREV} <> 0
           group by u.key
         )
-        select g.key, g.n, g.uses, coalesce(fr.n, 0) as fresh,
-          case when g.key is null then g.kept_active else coalesce(k.n, 0) end as retained
+        select g.key, g.n, g.uses, coalesce(fr.n, 0) as fresh, coalesce(k.n, 0) as retained
         from (
-          select f.key collate "default" as key, array[${sql.join(perBit, sql`, `)}] as n,
-            (count(*) filter (where f.key is null and f.mask & ${PREV} <> 0 and f.mask & ${CUR} <> 0))::int
-              as kept_active,
+          select f.key collate "default" as key, ${perBit("f")} as n,
             coalesce(sum(f.uses) filter (where f.mask & ${CUR} <> 0), 0)::int as uses
           from f group by f.key
         ) g
         left join fresh fr on fr.key = g.key
         left join kept k on k.key = g.key`,
-    // Parallel: at 10M events the scans, the identities join and the grouping of ~440,000 rows
-    // split across the cores (bench:queries adoption 1,751-1,782 -> 1,381-1,398 ms on 2 vCPUs).
-    { parallel: true },
-  );
+        // Parallel: at 10M events the scans split across the cores.
+        { parallel: true },
+      )
+    : Promise.resolve([]);
+  const rows = (await Promise.all([activity, use])).flat();
   const byKey = new Map(
     rows.map((r) => {
       const n = (typeof r.n === "string" ? r.n.replace(/[{}]/g, "").split(",") : r.n).map(Number);
       return [r.key, { ...r, n }] as const;
     }),
   );
-  const activity = byKey.get(null);
-  const active = activity?.n[weeks] ?? 0;
-  const previousActive = activity?.n[weeks + 1] ?? 0;
-  const previousActiveRetained = Number(activity?.retained ?? 0);
+  const all = byKey.get(null);
+  const active = all?.n[weeks] ?? 0;
+  const previousActive = all?.n[weeks + 1] ?? 0;
+  const previousActiveRetained = Number(all?.retained ?? 0);
   const counts = new Map<string, AdoptionCounts>();
   const previousAdopters = new Map<string, number>();
   const weeklyActive = new Map<string, number>();
   const weeklyAdopters = new Map<string, Map<string, number>>();
-  for (const [i, week] of plan.weeks.entries()) weeklyActive.set(week.firstDay, activity?.n[i] ?? 0);
+  for (const [i, week] of plan.weeks.entries()) weeklyActive.set(week.firstDay, all?.n[i] ?? 0);
   for (const f of plan.features) {
     const r = byKey.get(f.key);
     const pa = r?.n[weeks + 1] ?? 0;

@@ -15,8 +15,8 @@ import { weekOfDateSql } from "./activity-source";
 import type { BoardActivity } from "./dash-board-activity";
 import type { DayRange } from "./dash-series";
 import { type ActivityFigures, getActivityFigures } from "./kpi-activity";
-import { PENDING_LINK_JOIN, PIECE_ACTOR } from "./piece-actor";
 import { SESSION_GAP } from "./rollups";
+import { PENDING_LINK_JOIN, STORED_ACTOR } from "./stored-actor";
 
 type ProductRef = Pick<Product, "id" | "timezone" | "weekStart">;
 
@@ -165,7 +165,7 @@ export async function getBoardFigures(
             max(p.day) over a as prev_day, max(p.end_at) over a as prev_end,
             lead(p.start_at) over a as next_start, lead(p.day) over a as next_day
           from (
-            select ${PIECE_ACTOR} as actor, r.user_id, r.anonymous_id,
+            select ${STORED_ACTOR} as actor, r.user_id, r.anonymous_id,
               r.day, r.start_at, r.end_at, r.events, r.pageviews
             from session_pieces r ${PENDING_LINK_JOIN}
             where r.product_id = ${pid} and r.day >= ${lo}::date and r.day < ${hi}::date

@@ -5,8 +5,8 @@ import type { Product } from "../../db/schema/products";
 import { formatDayNumber, parseDateKey } from "../metrics/period-resolve";
 import { weekStartSql } from "./activity-source";
 import type { DayRange } from "./dash-series";
-import { PENDING_LINK_JOIN, PIECE_ACTOR } from "./piece-actor";
 import { SESSION_GAP } from "./rollups";
+import { PENDING_LINK_JOIN, STORED_ACTOR } from "./stored-actor";
 
 type ProductRef = Pick<Product, "id" | "timezone" | "weekStart">;
 
@@ -63,7 +63,7 @@ export async function getBoardActivity(
             lag(x.day) over a as prev_day,
             max(x.end_at) filter (where x.day >= ${range.firstDay}::date) over a as prev_end
           from (
-            select ${PIECE_ACTOR} as actor, r.day, r.start_at, r.end_at
+            select ${STORED_ACTOR} as actor, r.day, r.start_at, r.end_at
             from session_pieces r ${PENDING_LINK_JOIN}
             where r.product_id = ${product.id} and r.day >= ${lo}::date and r.day < ${hi}::date
           ) x

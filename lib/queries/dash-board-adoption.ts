@@ -5,13 +5,14 @@ import type { Product } from "../../db/schema/products";
 import { formatDayNumber, parseDateKey } from "../metrics/period-resolve";
 import { weekOfDateSql } from "./activity-source";
 import type { FeatureRef } from "./dash-features";
+import { PENDING_LINK_JOIN, STORED_ACTOR } from "./stored-actor";
 
 /**
  * Adopters per feature and product week (weeks starting at `weekStarts`):
  * the adoption report's trend numbers for those weeks, read so that the work
  * follows the feature events rather than the whole rollup: only the features'
  * events' `event_actor_days` rows of the weeks are read (the (product, event,
- * day) index), their actors resolved with one hash join on `identities`, and
+ * day) index) with their stored persons (lib/queries/stored-actor.ts), and
  * the distinct (feature, week, actor) triples counted by hashing rather than
  * sorting. Features with property filters (or no events) are left out (the
  * adoption report covers them); weeks without adopters are absent.
@@ -38,11 +39,10 @@ export async function getBoardFeatureAdopters(
     sql`select d.key, d.week::text as week, count(*)::int as n
         from (
           select distinct m.key, ${weekOfDateSql("r.day", product.weekStart)} as week,
-            coalesce(nullif(r.user_id, ''), i.user_id, r.anonymous_id) as actor
+            ${STORED_ACTOR} as actor
           from event_actor_days r
           join (values ${sql.join(pairs, sql`, `)}) as m(key, event) on m.event = r.event
-          left join identities i
-            on i.product_id = r.product_id and r.user_id = '' and i.anonymous_id = r.anonymous_id
+          ${PENDING_LINK_JOIN}
           where r.product_id = ${product.id} and r.event in (${events})
             and r.day >= ${first}::date and r.day < ${end}::date
         ) d

@@ -14,7 +14,7 @@ import { weekOfDateSql } from "./activity-source";
 import { listWeekStarts } from "./dash-series";
 import { getFeedbackFigures } from "./feedback";
 import { DEFAULT_GOALS, getKpiReport } from "./kpis";
-import { PENDING_LINK_JOIN, PIECE_ACTOR } from "./piece-actor";
+import { PENDING_LINK_JOIN, STORED_ACTOR } from "./stored-actor";
 import { listTargets } from "./targets";
 
 export interface PortfolioRow {
@@ -46,16 +46,11 @@ function worst(statuses: (TargetStatus | null)[]): TargetStatus | null {
   return statuses.includes("on_track") ? "on_track" : null;
 }
 
-/** The actor of a rollup row `r` (user id, else the identified user id, else the anonymous id); identities are looked up only for anonymous rows. */
-const ROLLUP_ACTOR = sql.raw(`coalesce(nullif(r.user_id, ''),
-  (select i.user_id from identities i where i.product_id = r.product_id and i.anonymous_id = r.anonymous_id),
-  r.anonymous_id)`);
-
 /**
  * Distinct actors of each of `weekStarts`' product weeks and of two periods
  * (the rollup's countDistinctActors and getWeeklyActivity numbers), in one
  * statement: the session pieces of the union of the spans are read once, with
- * their stored actors (lib/queries/piece-actor.ts), and sorted by actor and
+ * their stored actors (lib/queries/stored-actor.ts), and sorted by actor and
  * day; along that order an actor's first piece in a week (a period) is the one
  * whose predecessor's day is before the week's (period's) first day. Counted
  * per day (one grouping key, date arithmetic for the week) and summed here.
@@ -89,7 +84,7 @@ export async function getPortfolioActivity(
         from (
           select x.day, lag(x.day) over (partition by x.actor collate "C" order by x.day) as prev_day
           from (
-            select ${PIECE_ACTOR} as actor, r.day
+            select ${STORED_ACTOR} as actor, r.day
             from session_pieces r ${PENDING_LINK_JOIN}
             where r.product_id = ${product.id} and r.day >= ${lo}::date and r.day < ${hi}::date
           ) x
@@ -129,7 +124,7 @@ export async function getPortfolioGoal(
           order by v.ord limit 1
         )
         select g.goal, (
-          select count(distinct ${ROLLUP_ACTOR})::int from event_actor_days r
+          select count(distinct ${STORED_ACTOR})::int from event_actor_days r ${PENDING_LINK_JOIN}
           where r.product_id = ${productId} and r.event = g.goal
             and r.day >= ${period.firstDay}::date and r.day < ${endDayOf(period)}::date
         ) as n

@@ -4,8 +4,8 @@ import { queryRows, sqlIn } from "../../db/rows";
 import type { SessionTotals } from "../metrics/sessions";
 import { type ActivityScope, type ActivitySource, activityRows, rollupDayBounds } from "./activity-source";
 import { actorFirstDaySql } from "./first-days";
-import { PENDING_LINK_JOIN, PIECE_ACTOR } from "./piece-actor";
 import { SESSION_GAP } from "./rollups";
+import { PENDING_LINK_JOIN, STORED_ACTOR } from "./stored-actor";
 
 /** Distinct actors per local day of the scope, plus the distinct actors and pageviews of the whole scope. */
 export async function countDailyActive(
@@ -81,10 +81,8 @@ export async function countActorsByEvent(
 ): Promise<Map<string, number>> {
   const query =
     source === "rollup" && scope.events
-      ? sql`select r.event, count(distinct coalesce(nullif(r.user_id, ''),
-              (select i.user_id from identities i where i.product_id = r.product_id and i.anonymous_id = r.anonymous_id),
-              r.anonymous_id) collate "C")::int as n
-            from event_actor_days r
+      ? sql`select r.event, count(distinct ${STORED_ACTOR} collate "C")::int as n
+            from event_actor_days r ${PENDING_LINK_JOIN}
             where ${sql.join(
               [...rollupDayBounds("r", scope), sqlIn(sql.raw("r.event"), scope.events)],
               sql` and `,
@@ -159,7 +157,7 @@ export async function getActivityFigures(
   }>(
     db,
     sql`with p as materialized (
-          select ${PIECE_ACTOR} as actor, r.day,
+          select ${STORED_ACTOR} as actor, r.day,
             case when ${inPeriod} then r.user_id end as user_id,
             case when ${inPeriod} then r.anonymous_id end as anonymous_id,
             case when ${inPeriod} then r.start_at end as start_at,

@@ -3,8 +3,9 @@ import type { Db } from "../../db/client";
 import { queryRows } from "../../db/rows";
 
 /** Columns of an `event_actor_days` row computed from events `e` joined to their product `p`. */
-const ROLLUP_SELECT = sql.raw(`e.product_id, (e.timestamp at time zone p.timezone)::date, e.event,
-  coalesce(e.user_id, ''), case when e.user_id is null then coalesce(e.anonymous_id, '') else '' end,
+const ROLLUP_SELECT = sql.raw(`e.product_id, (e.timestamp at time zone p.timezone)::date as day, e.event,
+  coalesce(e.user_id, '') as user_id,
+  case when e.user_id is null then coalesce(e.anonymous_id, '') else '' end as anonymous_id,
   count(*)::int, (count(*) filter (where e.type = 'page'))::int, min(e.timestamp)`);
 
 /**
@@ -58,7 +59,7 @@ function mergedMask(column: string, start: "monday" | "sunday"): string {
 }
 
 /**
- * The person of a session piece `alias` (columns product_id, user_id,
+ * The person of a session piece or activity row `alias` (columns product_id, user_id,
  * anonymous_id) as the statement sees the links: its user id, else the user
  * id its anonymous id is linked to (`newer`, the statement's own new links,
  * first: a statement does not see the rows its sibling CTEs insert), else the
@@ -143,14 +144,19 @@ export function mergePieces(src: SQL, partition: string): SQL {
  */
 export const ROLLUP_CTES_FROM_INS = sql`
   rolled as (
-    insert into event_actor_days (product_id, day, event, user_id, anonymous_id, events, pageviews, first_at)
-    select i.product_id, (i.timestamp at time zone p.timezone)::date, i.event,
-      coalesce(i.user_id, ''), case when i.user_id is null then coalesce(i.anonymous_id, '') else '' end,
-      count(*)::int, (count(*) filter (where i.type = 'page'))::int, min(i.timestamp)
-    from ins i join products p on p.id = i.product_id
-    where i.type <> 'identify'
-    group by 1, 2, 3, 4, 5
+    insert into event_actor_days (product_id, day, event, user_id, anonymous_id, events, pageviews, first_at, actor)
+    select x.*, ${pieceActor("x", sql.raw("(select l.user_id from linked l where l.anonymous_id = x.anonymous_id)"))}
+    from (
+      select i.product_id, (i.timestamp at time zone p.timezone)::date as day, i.event,
+        coalesce(i.user_id, '') as user_id,
+        case when i.user_id is null then coalesce(i.anonymous_id, '') else '' end as anonymous_id,
+        count(*)::int, (count(*) filter (where i.type = 'page'))::int, min(i.timestamp)
+      from ins i join products p on p.id = i.product_id
+      where i.type <> 'identify'
+      group by 1, 2, 3, 4, 5
+    ) x
     order by 1, 2, 3, 4, 5
+    -- An existing row keeps its person: the same links resolved it, or a pending one the repair applies.
     on conflict (product_id, day, event, user_id, anonymous_id) do update
       set events = event_actor_days.events + excluded.events,
           pageviews = event_actor_days.pageviews + excluded.pageviews,
@@ -238,11 +244,14 @@ export async function rebuildEventRollups(db: Db, productId: number): Promise<vo
     await queryRows(t, sql`delete from event_actor_days where product_id = ${productId}`);
     await queryRows(
       t,
-      sql`insert into event_actor_days (product_id, day, event, user_id, anonymous_id, events, pageviews, first_at)
-          select ${ROLLUP_SELECT}
-          from events e join products p on p.id = e.product_id
-          where e.product_id = ${productId} and e.type <> 'identify'
-          group by 1, 2, 3, 4, 5`,
+      sql`insert into event_actor_days (product_id, day, event, user_id, anonymous_id, events, pageviews, first_at, actor)
+          select x.*, ${pieceActor("x")}
+          from (
+            select ${ROLLUP_SELECT}
+            from events e join products p on p.id = e.product_id
+            where e.product_id = ${productId} and e.type <> 'identify'
+            group by 1, 2, 3, 4, 5
+          ) x`,
     );
     await queryRows(t, sql`delete from event_key_first_days where product_id = ${productId}`);
     await queryRows(
@@ -269,8 +278,8 @@ export async function rebuildEventRollups(db: Db, productId: number): Promise<vo
 }
 
 /**
- * Apply pending identity links to the session pieces written before them, so
- * that queries need only the few links still pending (lib/queries/piece-actor.ts).
+ * Apply pending identity links to the session pieces and activity rows written before them, so
+ * that queries need only the few links still pending (lib/queries/stored-actor.ts).
  * A statement that wrote pieces of the anonymous id without seeing a link began
  * before the link committed; a link is therefore repaired once no transaction
  * that began before this pass first saw it is still running (same database,
@@ -294,6 +303,17 @@ export async function repairPendingLinks(db: Db): Promise<number> {
           update session_pieces s set actor = r.user_id from ready r
           where s.product_id = r.product_id and s.user_id = '' and s.anonymous_id = r.anonymous_id
             and s.actor <> r.user_id
+        ), days as (
+          -- The anonymous id's activity rows: its pieces' days times the events it sent (by primary key,
+          -- as every activity row has a piece that day and a first day of its event).
+          select distinct r.product_id, r.anonymous_id, r.user_id, s.day from ready r
+          join session_pieces s on s.product_id = r.product_id and s.user_id = '' and s.anonymous_id = r.anonymous_id
+        ), rows_repaired as (
+          update event_actor_days a set actor = d.user_id
+          from days d join event_key_first_days k
+            on k.product_id = d.product_id and k.user_id = '' and k.anonymous_id = d.anonymous_id and k.first_day <= d.day
+          where a.product_id = d.product_id and a.day = d.day and a.event = k.event and a.user_id = ''
+            and a.anonymous_id = d.anonymous_id and a.actor <> d.user_id
         ), cleared as (
           update identities i set pending = false from ready r
           where i.product_id = r.product_id and i.anonymous_id = r.anonymous_id
@@ -305,8 +325,8 @@ export async function repairPendingLinks(db: Db): Promise<number> {
 }
 
 /**
- * Apply the identity links written so far to the session pieces written
- * before them (two passes: the first marks the links it sees, the second
+ * Apply the identity links written so far to the session pieces and
+ * activity rows written before them (two passes: the first marks the links it sees, the second
  * repairs them unless an older transaction still runs). Queries are exact
  * either way, only slower while links are pending, so a failure here (the
  * next run or the app's timer repairs) is not the run's.

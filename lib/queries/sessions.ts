@@ -3,8 +3,8 @@ import type { Db } from "../../db/client";
 import { queryRows } from "../../db/rows";
 import type { SessionTotals } from "../metrics/sessions";
 import { type ActivityScope, type ActivitySource, rawTimeBounds, rollupDayBounds } from "./activity-source";
-import { PENDING_LINK_JOIN, PIECE_ACTOR } from "./piece-actor";
 import { mergePieces, SESSION_GAP } from "./rollups";
+import { PENDING_LINK_JOIN, STORED_ACTOR } from "./stored-actor";
 
 /**
  * Sessions of a product's actors in a scope, by the rule of
@@ -14,7 +14,7 @@ import { mergePieces, SESSION_GAP } from "./rollups";
  * boundary is cut there.
  *
  * The rollup path reads `session_pieces` (runs of one raw key's events within
- * one local day), takes each piece's actor (lib/queries/piece-actor.ts) and merges
+ * one local day), takes each piece's actor (lib/queries/stored-actor.ts) and merges
  * an actor's pieces less than 30 minutes apart: exactly the sessions of the
  * raw path, which computes them from the events with window functions.
  */
@@ -26,7 +26,7 @@ export async function getSessionTotals(
   const sessions =
     source === "rollup"
       ? mergePieces(
-          sql`select ${PIECE_ACTOR} as actor, r.start_at, r.end_at, r.events, r.pageviews
+          sql`select ${STORED_ACTOR} as actor, r.start_at, r.end_at, r.events, r.pageviews
               from session_pieces r ${PENDING_LINK_JOIN}
               where ${sql.join(rollupDayBounds("r", scope), sql` and `)}`,
           "actor",

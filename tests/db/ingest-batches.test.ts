@@ -57,8 +57,12 @@ async function snapshot(t: TestDatabase, productId: number) {
   return {
     events: await q(sql`select count(*)::int as n from events where product_id = ${productId}`),
     days: await q(
-      sql`select day::text, event, user_id, anonymous_id, events, pageviews from event_actor_days
-          where product_id = ${productId} order by 1, 2, 3, 4`,
+      sql`select r.day::text, r.event, r.user_id, r.anonymous_id, r.events, r.pageviews,
+            coalesce(pl.user_id, r.actor) as actor
+          from event_actor_days r
+          left join identities pl on pl.product_id = r.product_id and pl.pending and r.user_id = ''
+            and pl.anonymous_id = r.anonymous_id
+          where r.product_id = ${productId} order by 1, 2, 3, 4`,
     ),
     firsts: await q(
       sql`select user_id, anonymous_id, first_day::text from actor_key_first_days
@@ -89,14 +93,23 @@ function newProduct(t: TestDatabase, slug: string, timezone: string, weekStart: 
   return createProduct(t.db, { slug, name: slug, timezone, weekStart });
 }
 
-/** A product's session pieces, with their stored person, must equal a rebuild's once links are applied. */
-async function expectPiecesEqualRebuild(t: TestDatabase, productId: number) {
-  const q = () =>
-    queryRows(
+/**
+ * A product's session pieces and activity rows, with their stored persons,
+ * must equal a rebuild's once links are applied.
+ */
+async function expectPersonsEqualRebuild(t: TestDatabase, productId: number) {
+  const q = async () => ({
+    pieces: await queryRows(
       t.db,
       sql`select day::text, user_id, anonymous_id, start_at::text, end_at::text, events, pageviews, actor
           from session_pieces where product_id = ${productId} order by 1, 2, 3, 4`,
-    );
+    ),
+    days: await queryRows(
+      t.db,
+      sql`select day::text, event, user_id, anonymous_id, events, actor
+          from event_actor_days where product_id = ${productId} order by 1, 2, 3, 4`,
+    ),
+  });
   await compactSessionPieces(t.db, productId);
   const written = await q();
   await rebuildEventRollups(t.db, productId);
@@ -289,32 +302,35 @@ describe.each(ENGINES)("runIngest in batches on $label", ({ engine, skip }) => {
         ]),
       ]).flat();
       await Promise.all(writes);
-      const effective = () =>
+      const effective = (table: "session_pieces" | "event_actor_days") =>
         queryRows<{ anonymous_id: string; actor: string }>(
           t.db,
-          sql`select s.anonymous_id, coalesce(pl.user_id, s.actor) as actor from session_pieces s
+          sql`select s.anonymous_id, coalesce(pl.user_id, s.actor) as actor from ${sql.identifier(table)} s
             left join identities pl on pl.product_id = s.product_id and pl.pending and s.user_id = ''
               and pl.anonymous_id = s.anonymous_id
             where s.product_id = ${product.id} order by 1`,
+        );
+      const stored = (table: "session_pieces" | "event_actor_days") =>
+        queryRows<{ anonymous_id: string; actor: string }>(
+          t.db,
+          sql`select anonymous_id, actor from ${sql.identifier(table)} where product_id = ${product.id}`,
         );
       const expected = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`r${i}`, `ru${i}`]));
       const byAnon = (rows: { anonymous_id: string; actor: string }[]) =>
         Object.fromEntries(rows.map((r) => [r.anonymous_id, r.actor]));
       // Whatever each visit's statement saw, queries count each visitor as the user it became.
-      expect(byAnon(await effective())).toEqual(expected);
+      expect(byAnon(await effective("session_pieces"))).toEqual(expected);
+      expect(byAnon(await effective("event_actor_days"))).toEqual(expected);
       await repairPendingLinks(t.db);
       await repairPendingLinks(t.db);
-      const stored = await queryRows<{ anonymous_id: string; actor: string }>(
-        t.db,
-        sql`select anonymous_id, actor from session_pieces where product_id = ${product.id}`,
-      );
-      expect(byAnon(stored)).toEqual(expected);
-      await expectPiecesEqualRebuild(t, product.id);
+      expect(byAnon(await stored("session_pieces"))).toEqual(expected);
+      expect(byAnon(await stored("event_actor_days"))).toEqual(expected);
+      await expectPersonsEqualRebuild(t, product.id);
     },
   );
 
   it.skipIf(skip)(
-    "resolves each piece's person at write time, and repairs older pieces once a link is safe to apply",
+    "resolves each piece's and activity row's person at write time, and repairs older ones once a link is safe to apply",
     async () => {
       const product = await newProduct(t, "actors", "UTC", "monday");
       const ev = (
@@ -334,6 +350,12 @@ describe.each(ENGINES)("runIngest in batches on $label", ({ engine, skip }) => {
           t.db,
           sql`select anonymous_id, user_id, actor from session_pieces where product_id = ${product.id} order by start_at`,
         );
+      const days = () =>
+        queryRows<{ day: string; event: string; anonymous_id: string; actor: string }>(
+          t.db,
+          sql`select day::text, event, anonymous_id, actor from event_actor_days where product_id = ${product.id}
+            and user_id = '' order by 1, 2, 3`,
+        );
       const pending = async () =>
         (
           await queryRows<{ anonymous_id: string }>(
@@ -350,8 +372,10 @@ describe.each(ENGINES)("runIngest in batches on $label", ({ engine, skip }) => {
           firstDay: "2026-03-02",
           endDay: "2026-03-03",
         });
-      // a1 browses, then a later batch identifies a1 as u1 (and b1 as u2 in the same batch as b1's visit).
+      // a1 signs up and browses the next day, then a later batch identifies a1 as u1 (and b1 as u2 in
+      // the same batch as b1's visit).
       await writeEvents(t.db, product.id, null, "test", [
+        ev("p0", "2026-03-01T15:00:00Z", { anonymousId: "a1" }, "signed_up"),
         ev("p1", "2026-03-02T09:00:00Z", { anonymousId: "a1" }),
       ]);
       await writeEvents(t.db, product.id, null, "test", [
@@ -363,8 +387,14 @@ describe.each(ENGINES)("runIngest in batches on $label", ({ engine, skip }) => {
       // Written before the link: still a1, and the link pending; b1's piece saw its own batch's link.
       expect(await pieces()).toEqual([
         { anonymous_id: "a1", user_id: "", actor: "a1" },
+        { anonymous_id: "a1", user_id: "", actor: "a1" },
         { anonymous_id: "", user_id: "u1", actor: "u1" },
         { anonymous_id: "b1", user_id: "", actor: "u2" },
+      ]);
+      expect(await days()).toEqual([
+        { day: "2026-03-01", event: "signed_up", anonymous_id: "a1", actor: "a1" },
+        { day: "2026-03-02", event: "pageview", anonymous_id: "a1", actor: "a1" },
+        { day: "2026-03-02", event: "pageview", anonymous_id: "b1", actor: "u2" },
       ]);
       expect(await pending()).toEqual(["a1", "b1"]);
       expect(await people()).toBe(2); // u1 and u2, through the pending links
@@ -372,9 +402,10 @@ describe.each(ENGINES)("runIngest in batches on $label", ({ engine, skip }) => {
       expect(await pending()).toEqual(["a1", "b1"]);
       expect(await repairPendingLinks(t.db)).toBeGreaterThanOrEqual(2);
       expect(await pending()).toEqual([]);
-      expect((await pieces()).map((p) => p.actor)).toEqual(["u1", "u1", "u2"]);
+      expect((await pieces()).map((p) => p.actor)).toEqual(["u1", "u1", "u1", "u2"]);
+      expect((await days()).map((d) => d.actor)).toEqual(["u1", "u1", "u2"]);
       expect(await people()).toBe(2);
-      await expectPiecesEqualRebuild(t, product.id);
+      await expectPersonsEqualRebuild(t, product.id);
     },
   );
 
@@ -428,16 +459,18 @@ describeOnPostgres("repairPendingLinks", (current) => {
     async () => {
       const t = current();
       const product = await newProduct(t, "fence", "UTC", "monday");
-      /** The link's pending flag and the person stored on its piece. */
-      const linkState = async () =>
-        (
-          await queryRows<{ pending: boolean; actor: string }>(
-            t.db,
-            sql`select i.pending, s.actor from identities i join session_pieces s
-                  on s.product_id = i.product_id and s.anonymous_id = i.anonymous_id
-                where i.product_id = ${product.id}`,
-          )
-        )[0];
+      /** The link's pending flag and the person stored on its piece and its activity row. */
+      const linkState = async () => {
+        const [row] = await queryRows<{ pending: boolean; actor: string; day_actor: string }>(
+          t.db,
+          sql`select i.pending, s.actor, r.actor as day_actor from identities i
+                join session_pieces s on s.product_id = i.product_id and s.anonymous_id = i.anonymous_id
+                join event_actor_days r on r.product_id = i.product_id and r.anonymous_id = i.anonymous_id
+              where i.product_id = ${product.id}`,
+        );
+        expect(row?.day_actor).toBe(row?.actor);
+        return row && { pending: row.pending, actor: row.actor };
+      };
       await writeEvents(t.db, product.id, null, "test", [
         {
           messageId: "f1",

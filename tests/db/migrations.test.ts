@@ -126,7 +126,7 @@ describe.each(ENGINES)("committed migrations on $label", ({ engine, skip }) => {
   });
 
   it.skipIf(skip)(
-    "backfill 0004's first event times and 12-week masks as a rebuild computes them",
+    "backfill 0004's first event times and 12-week masks, and 0008's persons, as a rebuild computes them",
     async () => {
       await t.db.execute(
         sql`insert into products (slug, name, timezone, week_start) values ('bf4', 'Backfill 4', 'Asia/Tokyo', 'sunday')`,
@@ -147,11 +147,21 @@ describe.each(ENGINES)("committed migrations on $label", ({ engine, skip }) => {
         .split("--> statement-breakpoint")
         .filter((s) => /^\s*(--[^\n]*\n\s*)*(DELETE|INSERT)/.test(s));
       expect(backfill).toHaveLength(4);
+      // a1 is linked to u1: 0008 gives its rows u1 as their person.
+      await t.db.execute(sql`insert into identities (product_id, anonymous_id, user_id, linked_at, pending)
+        select id, 'a1', 'u1', now(), false from products where slug = 'bf4'`);
+      await t.db.execute(sql`alter table event_actor_days alter column actor drop not null`);
       for (const statement of backfill) await t.db.execute(sql.raw(statement));
+      const actors = readFileSync(new URL("../../db/migrations/0008_event_day_actor.sql", import.meta.url), "utf8")
+        .split("--> statement-breakpoint")
+        .find((s) => s.includes('UPDATE "event_actor_days"'));
+      expect(actors).toBeDefined();
+      await t.db.execute(sql.raw(actors as string));
+      await t.db.execute(sql`alter table event_actor_days alter column actor set not null`);
       const dump = async () => ({
         days: await queryRows(
           t.db,
-          sql`select r.day::text, r.event, r.user_id, r.anonymous_id, r.events, r.pageviews, r.first_at::text
+          sql`select r.day::text, r.event, r.user_id, r.anonymous_id, r.events, r.pageviews, r.first_at::text, r.actor
             from event_actor_days r join products p on p.id = r.product_id where p.slug = 'bf4' order by 1, 2, 3, 4`,
         ),
         firsts: await queryRows<{ weeks_monday: number; weeks_sunday: number }>(
@@ -162,6 +172,10 @@ describe.each(ENGINES)("committed migrations on $label", ({ engine, skip }) => {
       });
       const migrated = await dump();
       expect(migrated.days.length).toBeGreaterThan(30);
+      const persons = (migrated.days as { user_id: string; anonymous_id: string; actor: string }[]).map(
+        (d) => `${d.user_id}/${d.anonymous_id}=${d.actor}`,
+      );
+      expect(new Set(persons)).toEqual(new Set(["u0/=u0", "/a0=a0", "/a1=u1", "/a2=a2"]));
       expect(migrated.firsts.some((f) => Number(f.weeks_monday) > 1 && Number(f.weeks_sunday) > 1)).toBe(
         true,
       );
