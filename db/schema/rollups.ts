@@ -86,7 +86,8 @@ export const actorKeyFirstDays = pgTable(
  * receives (the earlier day wins when older events arrive later). Adoption
  * reads its period's weeks from `event_actor_days` and asks this table only
  * whether an adopter used a feature's events before those weeks (new
- * adopters), one index probe per key instead of the whole history.
+ * adopters), one index probe per person (by `actor`) instead of the whole
+ * history.
  */
 export const eventKeyFirstDays = pgTable(
   "event_key_first_days",
@@ -98,9 +99,14 @@ export const eventKeyFirstDays = pgTable(
     anonymousId: text("anonymous_id").notNull().default(""),
     event: text("event").notNull(),
     firstDay: date("first_day", { mode: "string" }).notNull(),
+    /** The key's person, stored and repaired as on `event_actor_days` (lib/queries/stored-actor.ts). */
+    actor: text("actor").notNull(),
   },
-  // Migration 0006 gives the key INCLUDE (first_day): the probes are index-only scans.
-  (t) => [primaryKey({ columns: [t.productId, t.userId, t.anonymousId, t.event] })],
+  // Migrations 0006 and 0008 give both indexes INCLUDE (first_day): the probes are index-only scans.
+  (t) => [
+    primaryKey({ columns: [t.productId, t.userId, t.anonymousId, t.event] }),
+    index("event_key_first_days_product_actor_idx").on(t.productId, t.actor, t.event),
+  ],
 );
 
 /**

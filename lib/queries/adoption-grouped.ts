@@ -67,8 +67,9 @@ function eventMap(features: readonly FeatureDefinition[]): { keysOf: SQL; key: S
  * anonymous ids identified as them, and their own anonymous id unless it was
  * identified (as actorFirstDaySql resolves first days).
  * - Plain features (no property filters): index probes into
- *   `event_key_first_days`, one lateral probe per candidate person for all
- *   their features (a nested loop by construction, whatever the estimates).
+ *   `event_key_first_days` by stored person, one lateral probe per candidate
+ *   for all their features (a nested loop by construction, whatever the
+ *   estimates), plus the keys of the candidates' pending links.
  * - Features with filters: the feature's earlier raw events are read from the
  *   (product, event, time) index, which holds the sender ids, matched to the
  *   candidates' keys, and only the matches are fetched to test the filters.
@@ -83,22 +84,25 @@ function earlierUse(
   const pairs = features.plain.flatMap((f) => f.eventNames.map((e) => sql`(${f.key}, ${e})`));
   const first = sql`u.first_day < ${day}::date`;
   const olds: SQL[] = [];
-  if (pairs.length)
+  if (pairs.length) {
+    const values = sql`(values ${sql.join(pairs, sql`, `)}) fe(key, event)`;
+    // By stored person: one index-only probe per candidate. A key whose link is still pending stores
+    // its anonymous id: those few are found through the pending links of the candidates.
     olds.push(sql`select distinct c.actor, fe.key
         from (select distinct cand.actor from cand) c
         cross join lateral (
           select u.event from event_key_first_days u
-          where u.product_id = ${productId} and u.user_id = c.actor and u.anonymous_id = '' and ${first}
-          union all
-          select u.event from identities i
-            join event_key_first_days u on u.product_id = i.product_id and u.user_id = '' and u.anonymous_id = i.anonymous_id
-          where i.product_id = ${productId} and i.user_id = c.actor and ${first}
-          union all
-          select u.event from event_key_first_days u
-          where u.product_id = ${productId} and u.user_id = '' and u.anonymous_id = c.actor and ${first}
-            and not exists (select 1 from identities i where i.product_id = ${productId} and i.anonymous_id = c.actor)
+          where u.product_id = ${productId} and u.actor = c.actor and ${first}
         ) ev
-        join (values ${sql.join(pairs, sql`, `)}) fe(key, event) on fe.event = ev.event`);
+        join ${values} on fe.event = ev.event
+      union all
+      select distinct c.actor, fe.key
+        from (select distinct cand.actor from cand) c
+        join identities pl on pl.product_id = ${productId} and pl.pending and pl.user_id = c.actor
+        join event_key_first_days u
+          on u.product_id = pl.product_id and u.user_id = '' and u.anonymous_id = pl.anonymous_id and ${first}
+        join ${values} on fe.event = u.event`);
+  }
   const senderUser = (t: string) => sql.raw(`coalesce(${t}.user_id, '')`);
   const senderAnon = (t: string) =>
     sql.raw(`case when ${t}.user_id is null then coalesce(${t}.anonymous_id, '') else '' end`);

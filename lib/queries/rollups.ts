@@ -164,7 +164,9 @@ export const ROLLUP_CTES_FROM_INS = sql`
     returning product_id, day, event, user_id, anonymous_id
   ),
   first_used as (
-    insert into event_key_first_days (product_id, user_id, anonymous_id, event, first_day)
+    insert into event_key_first_days (product_id, user_id, anonymous_id, event, first_day, actor)
+    select x.*, ${pieceActor("x", sql.raw("(select l.user_id from linked l where l.anonymous_id = x.anonymous_id)"))}
+    from (
     select r.product_id, r.user_id, r.anonymous_id, r.event, min(r.day) from rolled r
     -- Most keys sent the event before: skip them here, so the upsert neither locks nor rewrites their rows.
     where not exists (
@@ -172,6 +174,7 @@ export const ROLLUP_CTES_FROM_INS = sql`
       where k.product_id = r.product_id and k.user_id = r.user_id and k.anonymous_id = r.anonymous_id
         and k.event = r.event and k.first_day <= r.day)
     group by 1, 2, 3, 4
+    ) x
     order by 1, 2, 3, 4
     on conflict (product_id, user_id, anonymous_id, event) do update
       set first_day = excluded.first_day
@@ -256,8 +259,8 @@ export async function rebuildEventRollups(db: Db, productId: number): Promise<vo
     await queryRows(t, sql`delete from event_key_first_days where product_id = ${productId}`);
     await queryRows(
       t,
-      sql`insert into event_key_first_days (product_id, user_id, anonymous_id, event, first_day)
-          select product_id, user_id, anonymous_id, event, min(day) from event_actor_days
+      sql`insert into event_key_first_days (product_id, user_id, anonymous_id, event, first_day, actor)
+          select product_id, user_id, anonymous_id, event, min(day), min(actor) from event_actor_days
           where product_id = ${productId} group by 1, 2, 3, 4`,
     );
     await queryRows(t, sql`delete from actor_key_first_days where product_id = ${productId}`);
@@ -314,6 +317,10 @@ export async function repairPendingLinks(db: Db): Promise<number> {
             on k.product_id = d.product_id and k.user_id = '' and k.anonymous_id = d.anonymous_id and k.first_day <= d.day
           where a.product_id = d.product_id and a.day = d.day and a.event = k.event and a.user_id = ''
             and a.anonymous_id = d.anonymous_id and a.actor <> d.user_id
+        ), firsts_repaired as (
+          update event_key_first_days k set actor = r.user_id from ready r
+          where k.product_id = r.product_id and k.user_id = '' and k.anonymous_id = r.anonymous_id
+            and k.actor <> r.user_id
         ), cleared as (
           update identities i set pending = false from ready r
           where i.product_id = r.product_id and i.anonymous_id = r.anonymous_id

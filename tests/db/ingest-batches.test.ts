@@ -69,8 +69,11 @@ async function snapshot(t: TestDatabase, productId: number) {
           where product_id = ${productId} order by 1, 2`,
     ),
     eventFirsts: await q(
-      sql`select user_id, anonymous_id, event, first_day::text from event_key_first_days
-          where product_id = ${productId} order by 1, 2, 3`,
+      sql`select k.user_id, k.anonymous_id, k.event, k.first_day::text, coalesce(pl.user_id, k.actor) as actor
+          from event_key_first_days k
+          left join identities pl on pl.product_id = k.product_id and pl.pending and k.user_id = ''
+            and pl.anonymous_id = k.anonymous_id
+          where k.product_id = ${productId} order by 1, 2, 3`,
     ),
     pieces: await q(
       sql`select s.day::text, s.user_id, s.anonymous_id, s.start_at::text, s.end_at::text, s.events, s.pageviews,
@@ -108,6 +111,11 @@ async function expectPersonsEqualRebuild(t: TestDatabase, productId: number) {
       t.db,
       sql`select day::text, event, user_id, anonymous_id, events, actor
           from event_actor_days where product_id = ${productId} order by 1, 2, 3, 4`,
+    ),
+    firsts: await queryRows(
+      t.db,
+      sql`select user_id, anonymous_id, event, first_day::text, actor
+          from event_key_first_days where product_id = ${productId} order by 1, 2, 3`,
     ),
   });
   await compactSessionPieces(t.db, productId);
@@ -302,7 +310,7 @@ describe.each(ENGINES)("runIngest in batches on $label", ({ engine, skip }) => {
         ]),
       ]).flat();
       await Promise.all(writes);
-      const effective = (table: "session_pieces" | "event_actor_days") =>
+      const effective = (table: "session_pieces" | "event_actor_days" | "event_key_first_days") =>
         queryRows<{ anonymous_id: string; actor: string }>(
           t.db,
           sql`select s.anonymous_id, coalesce(pl.user_id, s.actor) as actor from ${sql.identifier(table)} s
@@ -310,7 +318,7 @@ describe.each(ENGINES)("runIngest in batches on $label", ({ engine, skip }) => {
               and pl.anonymous_id = s.anonymous_id
             where s.product_id = ${product.id} order by 1`,
         );
-      const stored = (table: "session_pieces" | "event_actor_days") =>
+      const stored = (table: "session_pieces" | "event_actor_days" | "event_key_first_days") =>
         queryRows<{ anonymous_id: string; actor: string }>(
           t.db,
           sql`select anonymous_id, actor from ${sql.identifier(table)} where product_id = ${product.id}`,
@@ -325,6 +333,7 @@ describe.each(ENGINES)("runIngest in batches on $label", ({ engine, skip }) => {
       await repairPendingLinks(t.db);
       expect(byAnon(await stored("session_pieces"))).toEqual(expected);
       expect(byAnon(await stored("event_actor_days"))).toEqual(expected);
+      expect(byAnon(await stored("event_key_first_days"))).toEqual(expected);
       await expectPersonsEqualRebuild(t, product.id);
     },
   );
@@ -404,6 +413,16 @@ describe.each(ENGINES)("runIngest in batches on $label", ({ engine, skip }) => {
       expect(await pending()).toEqual([]);
       expect((await pieces()).map((p) => p.actor)).toEqual(["u1", "u1", "u1", "u2"]);
       expect((await days()).map((d) => d.actor)).toEqual(["u1", "u1", "u2"]);
+      const firsts = await queryRows<{ anonymous_id: string; event: string; actor: string }>(
+        t.db,
+        sql`select anonymous_id, event, actor from event_key_first_days where product_id = ${product.id}
+          and user_id = '' order by 1, 2`,
+      );
+      expect(firsts).toEqual([
+        { anonymous_id: "a1", event: "pageview", actor: "u1" },
+        { anonymous_id: "a1", event: "signed_up", actor: "u1" },
+        { anonymous_id: "b1", event: "pageview", actor: "u2" },
+      ]);
       expect(await people()).toBe(2);
       await expectPersonsEqualRebuild(t, product.id);
     },

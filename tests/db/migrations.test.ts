@@ -152,7 +152,10 @@ describe.each(ENGINES)("committed migrations on $label", ({ engine, skip }) => {
         select id, 'a1', 'u1', now(), false from products where slug = 'bf4'`);
       await t.db.execute(sql`alter table event_actor_days alter column actor drop not null`);
       for (const statement of backfill) await t.db.execute(sql.raw(statement));
-      const actors = readFileSync(new URL("../../db/migrations/0008_event_day_actor.sql", import.meta.url), "utf8")
+      const actors = readFileSync(
+        new URL("../../db/migrations/0008_rollup_actors.sql", import.meta.url),
+        "utf8",
+      )
         .split("--> statement-breakpoint")
         .find((s) => s.includes('UPDATE "event_actor_days"'));
       expect(actors).toBeDefined();
@@ -188,41 +191,63 @@ describe.each(ENGINES)("committed migrations on $label", ({ engine, skip }) => {
     },
   );
 
-  it.skipIf(skip)("backfill 0006's first day per key and event as a rebuild computes them", async () => {
-    await t.db.execute(
-      sql`insert into products (slug, name, timezone) values ('bf6', 'Backfill 6', 'America/Los_Angeles')`,
-    );
-    // Four event names of two keys over 40 days, some just before local midnight; an identify is not use.
-    await t.db.execute(sql`insert into events (product_id, message_id, timestamp, event, type, user_id, anonymous_id, source)
+  it.skipIf(skip)(
+    "backfill 0006's first day per key and event, and 0008's persons, as a rebuild computes them",
+    async () => {
+      await t.db.execute(
+        sql`insert into products (slug, name, timezone) values ('bf6', 'Backfill 6', 'America/Los_Angeles')`,
+      );
+      // Four event names of two keys over 40 days, some just before local midnight; an identify is not use.
+      await t.db.execute(sql`insert into events (product_id, message_id, timestamp, event, type, user_id, anonymous_id, source)
       select p.id, 'm' || g, timestamptz '2026-03-01T07:30:00Z' + (g * 13 % 40) * interval '1 day' - (g % 2) * interval '1 hour',
         'e' || (g % 4), 'track', case when g % 5 = 0 then 'u1' end, 'a' || (g % 2), 'test'
       from products p, generate_series(1, 50) g where p.slug = 'bf6'`);
-    await t.db.execute(sql`insert into events (product_id, message_id, timestamp, event, type, user_id, anonymous_id, source)
+      await t.db.execute(sql`insert into events (product_id, message_id, timestamp, event, type, user_id, anonymous_id, source)
       select id, 'id1', timestamptz '2026-02-01T00:00:00Z', 'identify', 'identify', 'u1', 'a1', 'test' from products where slug = 'bf6'`);
-    const [product] = await queryRows<{ id: number }>(t.db, sql`select id from products where slug = 'bf6'`);
-    const id = Number(product?.id);
-    // The rollups as 0005 left them: event_actor_days filled, event_key_first_days not yet.
-    await rebuildEventRollups(t.db, id);
-    const dump = () =>
-      queryRows(
+      const [product] = await queryRows<{ id: number }>(
         t.db,
-        sql`select user_id, anonymous_id, event, first_day::text from event_key_first_days
-            where product_id = ${id} order by 1, 2, 3`,
+        sql`select id from products where slug = 'bf6'`,
       );
-    const rebuilt = await dump();
-    expect(rebuilt.length).toBeGreaterThanOrEqual(8);
-    expect(rebuilt.some((r) => (r as { event: string }).event === "identify")).toBe(false);
-    // The backfill fills the whole table, as it runs in the migration.
-    await t.db.execute(sql`delete from event_key_first_days`);
-    const file = readFileSync(
-      new URL("../../db/migrations/0006_event_key_first_days.sql", import.meta.url),
-      "utf8",
-    );
-    const backfill = file
-      .split("--> statement-breakpoint")
-      .filter((s) => /^\s*(--[^\n]*\n\s*)*INSERT/.test(s));
-    expect(backfill).toHaveLength(1);
-    await t.db.execute(sql.raw(backfill[0] as string));
-    expect(await dump()).toEqual(rebuilt);
-  });
+      const id = Number(product?.id);
+      // a1 is linked to u1: 0008 gives its first uses u1 as their person.
+      await t.db.execute(sql`insert into identities (product_id, anonymous_id, user_id, linked_at, pending)
+      values (${id}, 'a1', 'u1', now(), false)`);
+      // The rollups as 0005 left them: event_actor_days filled, event_key_first_days not yet.
+      await rebuildEventRollups(t.db, id);
+      const dump = () =>
+        queryRows<{ user_id: string; anonymous_id: string; actor: string }>(
+          t.db,
+          sql`select user_id, anonymous_id, event, first_day::text, actor from event_key_first_days
+            where product_id = ${id} order by 1, 2, 3`,
+        );
+      const rebuilt = await dump();
+      expect(rebuilt.length).toBeGreaterThanOrEqual(8);
+      expect(rebuilt.some((r) => (r as unknown as { event: string }).event === "identify")).toBe(false);
+      // The backfill fills the whole table, as it runs in the migration.
+      await t.db.execute(sql`delete from event_key_first_days`);
+      const file = readFileSync(
+        new URL("../../db/migrations/0006_event_key_first_days.sql", import.meta.url),
+        "utf8",
+      );
+      const backfill = file
+        .split("--> statement-breakpoint")
+        .filter((s) => /^\s*(--[^\n]*\n\s*)*INSERT/.test(s));
+      expect(backfill).toHaveLength(1);
+      await t.db.execute(sql`alter table event_key_first_days alter column actor drop not null`);
+      await t.db.execute(sql.raw(backfill[0] as string));
+      const actors = readFileSync(
+        new URL("../../db/migrations/0008_rollup_actors.sql", import.meta.url),
+        "utf8",
+      )
+        .split("--> statement-breakpoint")
+        .find((s) => s.includes('UPDATE "event_key_first_days"'));
+      expect(actors).toBeDefined();
+      await t.db.execute(sql.raw(actors as string));
+      await t.db.execute(sql`alter table event_key_first_days alter column actor set not null`);
+      expect(await dump()).toEqual(rebuilt);
+      expect(new Set(rebuilt.map((r) => `${r.user_id}/${r.anonymous_id}=${r.actor}`))).toEqual(
+        new Set(["u1/=u1", "/a0=a0", "/a1=u1"]),
+      );
+    },
+  );
 });
