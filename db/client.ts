@@ -68,11 +68,13 @@ function describeUrl(url: string): string {
 /**
  * Planner settings an analytical statement may ask for (lib/queries/analytical-query.ts):
  * `parallel` lets the planner use parallel workers without charging for starting them
- * and passing rows back; `sorted` groups by sorting rather than hashing.
+ * and passing rows back; `sortedGroups` groups by sorting rather than hashing;
+ * `hashedGroups` sorts only where nothing else can (a window's input).
  */
 export interface AnalyticalSettings {
   parallel?: boolean;
   sortedGroups?: boolean;
+  hashedGroups?: boolean;
 }
 
 /**
@@ -116,9 +118,9 @@ export async function openPostgres(url: string, max = 10, engine: Engine = "post
   const db = drizzlePostgres({ client, schema }) as unknown as Db;
   const extra = new Map<string, { client: postgres.Sql; db: Db }>();
   if (engine === "postgres") {
-    analyticalPools.set(db, ({ parallel = false, sortedGroups = false }) => {
-      if (!parallel && !sortedGroups) return db;
-      const key = `${parallel}/${sortedGroups}`;
+    analyticalPools.set(db, ({ parallel = false, sortedGroups = false, hashedGroups = false }) => {
+      if (!parallel && !sortedGroups && !hashedGroups) return db;
+      const key = `${parallel}/${sortedGroups}/${hashedGroups}`;
       let pool = extra.get(key);
       if (!pool) {
         const c = postgres(url, {
@@ -129,6 +131,7 @@ export async function openPostgres(url: string, max = 10, engine: Engine = "post
             ...connection,
             ...(parallel ? { parallel_setup_cost: "0", parallel_tuple_cost: "0" } : {}),
             ...(sortedGroups ? { enable_hashagg: "off" } : {}),
+            ...(hashedGroups ? { enable_sort: "off" } : {}),
           },
         });
         pool = { client: c, db: drizzlePostgres({ client: c, schema }) as unknown as Db };

@@ -13,6 +13,9 @@ import { queryRows } from "../../db/rows";
  * `sortedGroups`: group by sorting instead of hashing (grouping a few hundred
  * thousand text keys, each in its own group, costs PostgreSQL 15 about a third
  * more CPU in a hash table than sorted by a `collate "C"` key).
+ * `hashedGroups`: the opposite, sort only where nothing else can (a window's
+ * input): PostgreSQL 15 otherwise sorts a window's few hundred thousand
+ * output rows again to group them by day.
  * `parallel`: let the planner use parallel workers without charging for
  * starting them and passing rows back (its defaults keep a statement of a few
  * hundred thousand rows serial even when splitting its scan, join and sort
@@ -31,6 +34,7 @@ export async function analyticalQuery<T>(db: Db, query: SQL, options: Analytical
     await tx.execute(sql`set local jit = off`);
     await tx.execute(sql`set local work_mem = '64MB'`);
     if (options.sortedGroups) await tx.execute(sql`set local enable_hashagg = off`);
+    if (options.hashedGroups) await tx.execute(sql`set local enable_sort = off`);
     if (options.parallel) {
       await tx.execute(sql`set local parallel_setup_cost = 0`);
       await tx.execute(sql`set local parallel_tuple_cost = 0`);
