@@ -144,8 +144,9 @@ function filteredEvents(productId: number, f: FeatureDefinition): SQL {
 }
 
 /**
- * Adoption counts of every feature of a plan in one statement, instead of
- * several per feature. Each row of activity (`session_pieces`, as
+ * Adoption counts of every feature of a plan in three statements run at once
+ * (activity, and each half of the features: PostgreSQL groups a statement's
+ * rows on one core), instead of several per feature. Each row of activity (`session_pieces`, as
  * activityRows reads it), of use of the features without property filters
  * (`event_actor_days`) and of use of those with filters (raw events) becomes
  * a bit mask of where its day falls (a trend week, the period, the previous
@@ -156,7 +157,7 @@ function filteredEvents(productId: number, f: FeatureDefinition): SQL {
  * and their masks are OR-ed per person and feature, grouped `collate "C"`
  * (the same groups as the database collation, compared byte by byte); the
  * counts are one row per feature with filtered aggregates.
- * Activity and use are joined only for the previous period's adopters (were
+ * Use is joined with activity only for the previous period's adopters (were
  * they active in this period?), so the plan stays linear even on an engine
  * without planner statistics. Previous adopters are a subset of the previous
  * period's active actors (using a feature is activity), so non-adopters are
@@ -183,36 +184,6 @@ export async function countAdoptionGrouped(db: Db, plan: AdoptionPlan): Promise<
   const actor = sql`${STORED_ACTOR} collate "C"`;
   const pieces = (from: string, to: string) => sql`from session_pieces r ${PENDING_LINK_JOIN}
       where r.product_id = ${productId} and r.day >= ${from}::date and r.day < ${to}::date`;
-  const sources: SQL[] = [];
-  const plain = plainFeatures(plan.features);
-  if (plain.length) {
-    const { keysOf, key, events } = eventMap(plain);
-    // Use within the days read; earlier use (is an adopter new?) is probed per adopter below.
-    // One row per key, day and event, not grouped per key here: the grouping per person below
-    // ORs and sums them anyway, and one sort of these rows less is much of the statement at 10M.
-    sources.push(sql`select ${actor} as actor, ${key} collate "C" as key, ${dayMask(day)} as mask,
-        case when ${dayIn(day, cur)} then r.events else 0 end as uses
-      from event_actor_days r ${PENDING_LINK_JOIN} ${keysOf}
-      where r.product_id = ${productId} and r.event in (${events}) and r.day >= ${lo}::date and r.day < ${hi}::date`);
-  }
-  const filtered = filteredFeatures(plan.features);
-  for (const f of filtered) {
-    const local = sql`(e.timestamp at time zone ${span.zone})::date`;
-    const bit = (cond: SQL, value: number | SQL) => sql`case when ${cond} then ${value} else 0 end`;
-    // Few rows (one per sender key): each anonymous one resolved by an index probe into the links.
-    sources.push(sql`select coalesce(nullif(g.user_id, ''), (
-          select i.user_id from identities i where i.product_id = ${productId} and i.anonymous_id = g.anonymous_id
-        ), g.anonymous_id) collate "C", g.key, g.mask, g.uses
-      from (select e.user_id, e.anonymous_id, ${f.key}::text collate "C" as key,
-        bit_or(${bit(instantIn(span), sql`1 << ((${local} - ${first}::date) / 7)`)} | ${bit(instantIn(cur), CUR)}
-          | ${bit(instantIn(prev), PREV)} | ${bit(instantIn({ end: cur.start }), BEFORE)}) as mask,
-        count(*) filter (where ${instantIn(cur)}) as uses
-      from events e
-      where ${filteredEvents(productId, f)} and e.timestamp >= ${sqlTimestamp(from)} and e.timestamp < ${sqlTimestamp(
-        new Date(Math.max(cur.end?.getTime() ?? 0, span.end?.getTime() ?? 0)),
-      )}
-      group by 1, 2) g`);
-  }
   // Distinct actors per mask bit (trend weeks, the period, the previous period), one filtered count each.
   const perBit = (t: string) =>
     sql`array[${sql.join(
@@ -223,9 +194,7 @@ export async function countAdoptionGrouped(db: Db, plan: AdoptionPlan): Promise<
       sql`, `,
     )}]`;
   type Counted = { key: string | null; n: number[] | string; retained: number; uses: number; fresh: number };
-  // Two statements at once, on two connections on PostgreSQL: activity alone, and use of the features
-  // (with this period's active persons for the previous adopters' retention). Each groups its own rows per
-  // person; one statement grouped both, on one core (bench:queries adoption 1,032 -> ms at 10M).
+  // Activity alone: per person, the bits of the days they were active.
   const activity = analyticalQuery<Counted>(
     db,
     sql`with a as (
@@ -238,42 +207,78 @@ export async function countAdoptionGrouped(db: Db, plan: AdoptionPlan): Promise<
         from a`,
     { parallel: true },
   );
-  const use = sources.length
-    ? analyticalQuery<Counted>(
-        db,
-        sql`with f as (
-          select s.actor, s.key, bit_or(s.mask) as mask, sum(s.uses) as uses
-          from (${sql.join(sources, sql` union all `)}) s group by s.actor, s.key
-          having bit_or(s.mask) & ${BEFORE - 1} <> 0 -- used before the period only: counts nowhere
-        ),
-        ${earlierUse(productId, { plain, filtered }, cur.firstDay as string, from, { CUR, BEFORE })},
-        fresh as (
-          select c.key, count(*)::int as n from cand c
-          where not exists (select 1 from old o where o.actor = c.actor and o.key = c.key)
-          group by c.key
-        ),
-        -- The previous period's adopters active in this period: a hash join of the few adopters with
-        -- the period's active persons (not a scan of activity per adopter, on an engine without statistics).
-        act as materialized (select distinct ${actor} as actor ${pieces(cur.firstDay as string, cur.endDay)}),
-        kept as (
-          select u.key collate "default" as key, count(*)::int as n
-          from f u join act on act.actor = u.actor
-          where u.mask & ${PREV} <> 0
-          group by u.key
+  /** Use of `subset` (a share of the features): one row per feature. */
+  const countShare = (subset: readonly FeatureDefinition[]): Promise<Counted[]> => {
+    const sources: SQL[] = [];
+    const plain = plainFeatures(subset);
+    if (plain.length) {
+      const { keysOf, key, events } = eventMap(plain);
+      // Use within the days read; earlier use (is an adopter new?) is probed per adopter below.
+      // One row per key, day and event, not grouped per key here: the grouping per person below
+      // ORs and sums them anyway, and one sort of these rows less is much of the statement at 10M.
+      sources.push(sql`select ${actor} as actor, ${key} collate "C" as key, ${dayMask(day)} as mask,
+          case when ${dayIn(day, cur)} then r.events else 0 end as uses
+        from event_actor_days r ${PENDING_LINK_JOIN} ${keysOf}
+        where r.product_id = ${productId} and r.event in (${events}) and r.day >= ${lo}::date and r.day < ${hi}::date`);
+    }
+    const filtered = filteredFeatures(subset);
+    for (const f of filtered) {
+      const local = sql`(e.timestamp at time zone ${span.zone})::date`;
+      const bit = (cond: SQL, value: number | SQL) => sql`case when ${cond} then ${value} else 0 end`;
+      // Few rows (one per sender key): each anonymous one resolved by an index probe into the links.
+      sources.push(sql`select coalesce(nullif(g.user_id, ''), (
+            select i.user_id from identities i where i.product_id = ${productId} and i.anonymous_id = g.anonymous_id
+          ), g.anonymous_id) collate "C" as actor, g.key, g.mask, g.uses
+        from (select e.user_id, e.anonymous_id, ${f.key}::text collate "C" as key,
+          bit_or(${bit(instantIn(span), sql`1 << ((${local} - ${first}::date) / 7)`)} | ${bit(instantIn(cur), CUR)}
+            | ${bit(instantIn(prev), PREV)} | ${bit(instantIn({ end: cur.start }), BEFORE)}) as mask,
+          count(*) filter (where ${instantIn(cur)}) as uses
+        from events e
+        where ${filteredEvents(productId, f)} and e.timestamp >= ${sqlTimestamp(from)} and e.timestamp < ${sqlTimestamp(
+          new Date(Math.max(cur.end?.getTime() ?? 0, span.end?.getTime() ?? 0)),
+        )}
+        group by 1, 2) g`);
+    }
+    return sources.length
+      ? analyticalQuery<Counted>(
+          db,
+          sql`with f as (
+            select s.actor, s.key, bit_or(s.mask) as mask, sum(s.uses) as uses
+            from (${sql.join(sources, sql` union all `)}) s group by s.actor, s.key
+            having bit_or(s.mask) & ${BEFORE - 1} <> 0 -- used before the period only: counts nowhere
+          ),
+          ${earlierUse(productId, { plain, filtered }, cur.firstDay as string, from, { CUR, BEFORE })},
+          fresh as (
+            select c.key, count(*)::int as n from cand c
+            where not exists (select 1 from old o where o.actor = c.actor and o.key = c.key)
+            group by c.key
+          ),
+          -- The previous period's adopters active in this period: a hash join of the few adopters with
+          -- the period's active persons (not a scan of activity per adopter, on an engine without statistics).
+          act as materialized (select distinct ${actor} as actor ${pieces(cur.firstDay as string, cur.endDay)}),
+          kept as (
+            select u.key collate "default" as key, count(*)::int as n
+            from f u join act on act.actor = u.actor
+            where u.mask & ${PREV} <> 0
+            group by u.key
+          )
+          select g.key, g.n, g.uses, coalesce(fr.n, 0) as fresh, coalesce(k.n, 0) as retained
+          from (
+            select f.key collate "default" as key, ${perBit("f")} as n,
+              coalesce(sum(f.uses) filter (where f.mask & ${CUR} <> 0), 0)::int as uses
+            from f group by f.key
+          ) g
+          left join fresh fr on fr.key = g.key
+          left join kept k on k.key = g.key`,
+          // Parallel: at 10M events the scans split across the cores.
+          { parallel: true },
         )
-        select g.key, g.n, g.uses, coalesce(fr.n, 0) as fresh, coalesce(k.n, 0) as retained
-        from (
-          select f.key collate "default" as key, ${perBit("f")} as n,
-            coalesce(sum(f.uses) filter (where f.mask & ${CUR} <> 0), 0)::int as uses
-          from f group by f.key
-        ) g
-        left join fresh fr on fr.key = g.key
-        left join kept k on k.key = g.key`,
-        // Parallel: at 10M events the scans split across the cores.
-        { parallel: true },
-      )
-    : Promise.resolve([]);
-  const rows = (await Promise.all([activity, use])).flat();
+      : Promise.resolve([]);
+  };
+  // Groups are per person and feature, so the features split into shares counted by statements of
+  // their own, at once with the activity statement: PostgreSQL groups each statement's rows on one core.
+  const shares = [0, 1].map((k) => plan.features.filter((_, i) => i % 2 === k));
+  const rows = (await Promise.all([activity, ...shares.map(countShare)])).flat();
   const byKey = new Map(
     rows.map((r) => {
       const n = (typeof r.n === "string" ? r.n.replace(/[{}]/g, "").split(",") : r.n).map(Number);
