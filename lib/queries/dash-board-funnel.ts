@@ -15,6 +15,16 @@ import { formatDayNumber, parseDateKey, type ResolvedPeriod } from "../metrics/p
 import { activityRows } from "./activity-source";
 import { DEFAULT_WINDOW_MS, getFunnel } from "./funnels";
 
+/**
+ * The person of a raw event `e`: its user id, else the user id its anonymous
+ * id is linked to (one index probe, for anonymous events only: the few
+ * thousand events read here, rather than hashing all of the product's links
+ * for each set of events), else the anonymous id.
+ */
+const RAW_ACTOR = sql.raw(`coalesce(e.user_id,
+  (select i.user_id from identities i where i.product_id = e.product_id and i.anonymous_id = e.anonymous_id),
+  e.anonymous_id)`);
+
 type ProductRef = Pick<Product, "id" | "slug" | "timezone" | "weekStart">;
 
 export interface FunnelStepsParams {
@@ -139,10 +149,9 @@ export async function getFunnelStepsForPeriods(
     db,
     sql`with o as (${sql.join(
       others.map(
-        (name) => sql`select coalesce(e.user_id, i.user_id, e.anonymous_id) as actor, e.timestamp as ts, e.id,
+        (name) => sql`select ${RAW_ACTOR} as actor, e.timestamp as ts, e.id,
             e.event, ${needsProps ? sql`e.properties` : sql`null::jsonb`} as properties
           from events e
-          left join identities i on i.product_id = e.product_id and i.anonymous_id = e.anonymous_id
           where e.product_id = ${product.id} and e.type <> 'identify' and e.event = ${name}
             and e.timestamp >= ${sqlTimestamp(lo)} and e.timestamp < ${sqlTimestamp(until)}`,
       ),
@@ -153,9 +162,8 @@ export async function getFunnelStepsForPeriods(
           select ik.anonymous_id from identities ik
           where ik.product_id = ${product.id} and ik.user_id in (select actor from o)
         ), f as (
-          select coalesce(e.user_id, i.user_id, e.anonymous_id) as actor, ${entryCols}
+          select ${RAW_ACTOR} as actor, ${entryCols}
           from events e
-          left join identities i on i.product_id = e.product_id and i.anonymous_id = e.anonymous_id
           where e.product_id = ${product.id} and e.type <> 'identify' and e.event = ${first}
             and e.timestamp >= ${sqlTimestamp(lo)} and e.timestamp < ${sqlTimestamp(entryEnd)}
             and (e.user_id in (select actor from o)
