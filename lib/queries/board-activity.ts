@@ -38,8 +38,10 @@ export interface BoardFigures extends BoardActivity {
 }
 
 /**
- * Everything the KPI board reads from activity, in ONE statement over
- * `session_pieces`: the 12-week active-user series and the daily active users
+ * Everything the KPI board reads from activity, in one statement over
+ * `session_pieces` (and, at once, one more that counts the distinct actors
+ * of the series' weeks that start before every other span: the window's
+ * statement then reads only the days from there on): the 12-week active-user series and the daily active users
  * and sessions of the trend range (getBoardActivity's numbers), and, for each
  * period, getActivityFigures' numbers with the week and month of its last day
  * (what getKpiMetrics computes for the KPI cards and the previous period).
@@ -94,13 +96,34 @@ export async function getBoardFigures(
   const firstWeek = weekStarts[0];
   const lastWeek = weekStarts.at(-1);
   const all: Span[] = [rangeSpan, ...spans.flatMap((s) => [s.period, s.week, s.month])];
-  if (firstWeek && lastWeek)
-    all.push({ firstDay: firstWeek, endDay: formatDayNumber(parseDateKey(lastWeek) + 7) });
+  // The series' weeks that start before every other span are counted apart (`early`): distinct
+  // (week, actor) pairs need no window, and the window's statement then reads fewer pieces.
   const lo = all.map((s) => s.firstDay).sort()[0] as string;
+  const early = weekStarts.filter((w) => w < lo);
+  const lastEarly = early.at(-1);
+  if (lastWeek)
+    all.push({
+      firstDay: lastEarly ? lo : (firstWeek as string),
+      endDay: after(formatDayNumber(parseDateKey(lastWeek) + 6)),
+    });
   const hi = all
     .map((s) => s.endDay)
     .sort()
     .at(-1) as string;
+  const earlyCounts =
+    early.length && lastEarly
+      ? analyticalQuery<{ week: string; n: number }>(
+          db,
+          sql`select d.week::text as week, count(*)::int as n
+            from (
+              select distinct ${weekOfDateSql("r.day", product.weekStart)} as week, ${STORED_ACTOR} collate "C" as actor
+              from session_pieces r ${PENDING_LINK_JOIN}
+              where r.product_id = ${pid} and r.day >= ${early[0]}::date and r.day < ${formatDayNumber(parseDateKey(lastEarly) + 7)}::date
+            ) d
+            group by d.week`,
+          { parallel: true },
+        )
+      : Promise.resolve([]);
   const byStart = [...spans].sort((a, b) => (a.period.firstDay < b.period.firstDay ? -1 : 1));
   const overlap = byStart.some(
     (s, i) => i > 0 && (byStart[i - 1] as typeof s).period.endDay > s.period.firstDay,
@@ -157,7 +180,7 @@ export async function getBoardFigures(
       select 1 from actor_key_first_days f
       where f.product_id = ${pid} and f.user_id = '' and f.anonymous_id = w.actor and f.first_day < px
         and not exists (select 1 from identities i where i.product_id = ${pid} and i.anonymous_id = w.actor)))`;
-  const rows = await analyticalQuery<Record<string, string | number | null>>(
+  const statement = analyticalQuery<Record<string, string | number | null>>(
     db,
     sql`with w as (
           select p.actor, p.user_id, p.anonymous_id, p.day, p.start_at, p.end_at, p.events, p.pageviews,
@@ -196,7 +219,10 @@ export async function getBoardFigures(
     // sorted a second time (alone at 10M events: 660 -> 500 ms).
     { parallel: true, hashedGroups: true },
   );
+  const [rows, earlyRows] = await Promise.all([statement, earlyCounts]);
   const series = seriesOf(rows, weekStarts, range, product.weekStart);
+  const earlyWeeks = new Map(earlyRows.map((r) => [String(r.week), Number(r.n)]));
+  for (const w of series.weekly) if (w.week < lo) w.active = earlyWeeks.get(w.week) ?? 0;
   // Durations are summed as ends minus starts, which equals the sum of each session's rounded milliseconds
   // only when no instant has a fraction of a millisecond (none has when events come in through ingest,
   // which reads times to the millisecond); otherwise, and for overlapping periods, the periods' figures

@@ -12,8 +12,8 @@ import {
   traceFunnelPath,
 } from "../metrics/funnel-trace";
 import { formatDayNumber, parseDateKey, type ResolvedPeriod } from "../metrics/period-resolve";
-import { activityRows } from "./activity-source";
 import { DEFAULT_WINDOW_MS, getFunnel } from "./funnels";
+import { PENDING_LINK_JOIN, STORED_ACTOR } from "./stored-actor";
 
 /**
  * The person of a raw event `e`: its user id, else the user id its anonymous
@@ -58,12 +58,13 @@ export function stepCountsReducible(p: Pick<FunnelStepsParams, "steps" | "mode" 
  * one statement instead of one raw-event scan per period:
  *
  * - who enters in a period (step 1 count before exclusions) is the number of
- *   actors with a step-1 event in it, read from the `event_actor_days` rollup;
- * - only "candidates", actors with a later-step or exclusion event somewhere in
+ *   persons with a step-1 event in it, and each one's first step-1 instant
+ *   there is the least `first_at` of their rows: both from one read of the
+ *   `event_actor_days` rollup with its stored persons;
+ * - only "candidates", persons with a later-step or exclusion event somewhere in
  *   the periods plus the window, can get past step 1 or be excluded: their
- *   events of those names and the instant of their first step-1 event in each
- *   period are read from raw events (step-1 events only for their raw keys),
- *   and traced with lib/metrics/funnel-trace.ts as getFunnel does;
+ *   events of those names are read from raw events, and traced with
+ *   lib/metrics/funnel-trace.ts from their first step-1 instants, as getFunnel does;
  * - every other entrant reaches step 1 only.
  *
  * Funnels outside the reducible shape (strict or any-order mode, filters on
@@ -99,31 +100,23 @@ export async function getFunnelStepsForPeriods(
   const lo = new Date(Math.min(...periods.map((p) => p.start.getTime())));
   const entryEnd = new Date(Math.max(...periods.map((p) => p.end.getTime())));
   const until = new Date(entryEnd.getTime() + windowMs + 1);
+  const dayAfter = (p: ResolvedPeriod) => formatDayNumber(parseDateKey(p.lastDay) + 1);
+  const firstDay = periods.map((p) => p.firstDay).sort()[0] as string;
+  const endDay = periods.map(dayAfter).sort().at(-1) as string;
+  // Each person's first step-1 instant per period: the least `first_at` of their rollup rows of the
+  // period's days (periods are whole local days, and a row's `first_at` is its key's first such event
+  // that day).
   const entryCols = sql.join(
     periods.map(
       (p, i) =>
-        sql`(extract(epoch from min(e.timestamp) filter (where e.timestamp >= ${sqlTimestamp(p.start)}
-              and e.timestamp < ${sqlTimestamp(p.end)})) * 1000)::float8 as ${sql.raw(`t${i}`)}`,
+        sql`(extract(epoch from min(r.first_at) filter (where r.day >= ${p.firstDay}::date
+              and r.day < ${dayAfter(p)}::date)) * 1000)::float8 as ${sql.raw(`t${i}`)}`,
     ),
     sql`, `,
   );
   const enteredCols = sql.join(
-    periods.map((_, i) => sql`(count(*) filter (where d.i = ${i}))::int as ${sql.raw(`n${i}`)}`),
+    periods.map((_, i) => sql`count(e1.${sql.raw(`t${i}`)})::int as ${sql.raw(`n${i}`)}`),
     sql`, `,
-  );
-  // Entrants per period: distinct (period, actor) pairs of the step-1 rollup rows, hashed rather than sorted.
-  const entrants = sql.join(
-    periods.map(
-      (p, i) =>
-        sql`select ${i}::int as i, a.actor from (${activityRows("rollup", {
-          productId: product.id,
-          zone: product.timezone,
-          firstDay: p.firstDay,
-          endDay: formatDayNumber(parseDateKey(p.lastDay) + 1),
-          events: [first],
-        })}) a`,
-    ),
-    sql` union `,
   );
   const entryRows = sql.join(
     periods.map((_, i) => sql`f.${sql.raw(`t${i}`)}`),
@@ -156,21 +149,16 @@ export async function getFunnelStepsForPeriods(
             and e.timestamp >= ${sqlTimestamp(lo)} and e.timestamp < ${sqlTimestamp(until)}`,
       ),
       sql` union all `,
-    )}), k as (
-          select actor as key from o
-          union
-          select ik.anonymous_id from identities ik
-          where ik.product_id = ${product.id} and ik.user_id in (select actor from o)
-        ), f as (
-          select ${RAW_ACTOR} as actor, ${entryCols}
-          from events e
-          where e.product_id = ${product.id} and e.type <> 'identify' and e.event = ${first}
-            and e.timestamp >= ${sqlTimestamp(lo)} and e.timestamp < ${sqlTimestamp(entryEnd)}
-            and (e.user_id in (select actor from o)
-              or (e.user_id is null and e.anonymous_id in (select key from k)))
+    )}), e1 as (
+          select ${STORED_ACTOR} as actor, ${entryCols}
+          from event_actor_days r ${PENDING_LINK_JOIN}
+          where r.product_id = ${product.id} and r.event = ${first}
+            and r.day >= ${firstDay}::date and r.day < ${endDay}::date
           group by 1
+        ), f as (
+          select * from e1 where e1.actor in (select o.actor from o)
         ), n as (
-          select ${enteredCols} from (${entrants}) d
+          select ${enteredCols} from e1
         )
         select 1 as kind, o.actor, (extract(epoch from o.ts) * 1000)::float8 as t, o.id, o.event, o.properties,
           ${nullTimes(true)}, ${nullCounts(true)}

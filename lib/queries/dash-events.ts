@@ -58,6 +58,26 @@ export function pickDefaultFunnel(names: readonly string[]): string[] {
   return names.slice(0, 2);
 }
 
+/**
+ * The product's default funnel (pickDefaultFunnel over its event names)
+ * without listing them when it can: one index probe per acquisition event
+ * settles it when the product has two of them; else the names' 30-day volumes
+ * pick the two most frequent (listEventNames).
+ */
+export async function getDefaultFunnel(db: Db, productId: number, now?: Date): Promise<string[]> {
+  const rows = await queryRows<{ event: string }>(
+    db,
+    sql`select v.event from (values ${sql.join(
+      DEFAULT_FUNNEL_EVENTS.map((e, i) => sql`(${e}::text, ${i}::int)`),
+      sql`, `,
+    )}) v(event, ord)
+        where exists (select 1 from event_actor_days r where r.product_id = ${productId} and r.event = v.event)
+        order by v.ord`,
+  );
+  if (rows.length >= 2) return pickDefaultFunnel(rows.map((r) => r.event));
+  return pickDefaultFunnel((await listEventNames(db, productId, { now })).map((n) => n.event));
+}
+
 /** Property keys seen on a product's recent events (for the breakdown picker), most frequent first. */
 export async function listPropertyKeys(db: Db, productId: number): Promise<string[]> {
   const rows = await queryRows<{ key: string }>(

@@ -22,7 +22,7 @@ import { getBoardFigures } from "../../lib/queries/board-activity";
 import { getBoardActivity } from "../../lib/queries/dash-board-activity";
 import { getBoardFeatureAdopters } from "../../lib/queries/dash-board-adoption";
 import { getFunnelStepsForPeriods, stepCountsReducible } from "../../lib/queries/dash-board-funnel";
-import { listEventNames, pickDefaultFunnel } from "../../lib/queries/dash-events";
+import { getDefaultFunnel, listEventNames, pickDefaultFunnel } from "../../lib/queries/dash-events";
 import { listFeatureRefs } from "../../lib/queries/dash-features";
 import { getFeedbackWeeks } from "../../lib/queries/dash-feedback-weekly";
 import { getPortfolioActivity, getPortfolioGoal } from "../../lib/queries/dash-portfolio";
@@ -607,6 +607,8 @@ describe.each(ENGINES)("KPI board queries on $label", ({ engine, skip }) => {
   it.skipIf(skip)("picks the acquisition events a product has as its default funnel", async () => {
     const names = (await listEventNames(t.db, berlin.id, { now: NOW })).map((e) => e.event);
     expect(pickDefaultFunnel(names)).toEqual(["pageview", "signed_up", "purchase"]);
+    // The board's shortcut (index probes for the acquisition events) gives the same funnel.
+    expect(await getDefaultFunnel(t.db, berlin.id, NOW)).toEqual(["pageview", "signed_up", "purchase"]);
   });
 
   it.skipIf(skip)("lists every event name, busiest in the last 30 days first, then by name", async () => {
@@ -651,5 +653,7 @@ describe.each(ENGINES)("KPI board queries on $label", ({ engine, skip }) => {
       "a_busy",
       "b_wide",
     ]);
+    // No acquisition events: the default funnel is the two busiest.
+    expect(await getDefaultFunnel(t.db, product.id, NOW)).toEqual(["a_busy", "b_wide"]);
   });
 });

@@ -5,7 +5,7 @@ import { previousPeriod, type ResolvedPeriod, weekStartOfDay } from "../../../..
 import { getBoardFigures } from "../../../../lib/queries/board-activity";
 import { getBoardFeatureAdopters } from "../../../../lib/queries/dash-board-adoption";
 import { getFunnelStepsForPeriods } from "../../../../lib/queries/dash-board-funnel";
-import { listEventNames, pickDefaultFunnel } from "../../../../lib/queries/dash-events";
+import { getDefaultFunnel } from "../../../../lib/queries/dash-events";
 import { listFeatureRefs } from "../../../../lib/queries/dash-features";
 import { getFeedbackWeeks } from "../../../../lib/queries/dash-feedback-weekly";
 import { listAnnotationsInRange, listWeekStarts } from "../../../../lib/queries/dash-series";
@@ -20,8 +20,7 @@ export const SPARK_WEEKS = 12;
 
 /** The funnel shown before anyone saves one: pickDefaultFunnel over the product's event names. */
 async function defaultFunnel(db: Db, productId: number, now: Date): Promise<FunnelStepSpec[]> {
-  const names = await listEventNames(db, productId, { now });
-  return pickDefaultFunnel(names.map((n) => n.event)).map((event) => ({ event }));
+  return (await getDefaultFunnel(db, productId, now)).map((event) => ({ event }));
 }
 
 /** Everything the weekly KPI board shows, for one product and period. */
