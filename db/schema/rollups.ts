@@ -53,7 +53,7 @@ export const eventActorDays = pgTable(
 /**
  * First local day each raw actor key (same key as `event_actor_days`) was
  * active, maintained at ingest. A person's first day is the earliest over the
- * keys that resolve to them through `identities`, which new users and
+ * keys that resolve to them (`actor`, plus the keys of their pending links), which new users and
  * first-activity retention cohorts look up without scanning the history.
  * `weeks_monday` / `weeks_sunday`: bit n is set when the key was active in
  * the n-th week (n < 12, Monday / Sunday weeks) after the week of its first
@@ -72,11 +72,14 @@ export const actorKeyFirstDays = pgTable(
     firstDay: date("first_day", { mode: "string" }).notNull(),
     weeksMonday: smallint("weeks_monday").notNull().default(0),
     weeksSunday: smallint("weeks_sunday").notNull().default(0),
+    /** The key's person, stored and repaired as on `event_actor_days` (lib/queries/stored-actor.ts). */
+    actor: text("actor").notNull(),
   },
   (t) => [
-    // Migration 0006 recreates both with INCLUDE (first_day) and (user_id, anonymous_id): index-only probes.
+    // Migrations 0006 and 0008 recreate these with INCLUDE (first_day) and (user_id, anonymous_id): index-only probes.
     primaryKey({ columns: [t.productId, t.userId, t.anonymousId] }),
     index("actor_key_first_days_product_day_idx").on(t.productId, t.firstDay),
+    index("actor_key_first_days_product_actor_idx").on(t.productId, t.actor),
   ],
 );
 

@@ -14,6 +14,7 @@ import { weekOfDateSql } from "./activity-source";
 import { analyticalQuery } from "./analytical-query";
 import type { BoardActivity } from "./dash-board-activity";
 import type { DayRange } from "./dash-series";
+import { seenBeforeSql } from "./first-days";
 import { type ActivityFigures, getActivityFigures } from "./kpi-activity";
 import { SESSION_GAP } from "./rollups";
 import { PENDING_LINK_JOIN, STORED_ACTOR } from "./stored-actor";
@@ -168,18 +169,7 @@ export async function getBoardFigures(
     and (user_id, anonymous_id) in (
       select f.user_id, f.anonymous_id from actor_key_first_days f
       where f.product_id = ${pid} and f.first_day >= ${pLo}::date and f.first_day < ${pHi}::date)
-    and not exists (
-      select 1 from actor_key_first_days f
-      where f.product_id = ${pid} and f.user_id = w.actor and f.anonymous_id = '' and f.first_day < px)
-    and not exists (
-      select 1 from identities i
-        join actor_key_first_days f
-          on f.product_id = i.product_id and f.user_id = '' and f.anonymous_id = i.anonymous_id
-      where i.product_id = ${pid} and i.user_id = w.actor and f.first_day < px)
-    and not exists (
-      select 1 from actor_key_first_days f
-      where f.product_id = ${pid} and f.user_id = '' and f.anonymous_id = w.actor and f.first_day < px
-        and not exists (select 1 from identities i where i.product_id = ${pid} and i.anonymous_id = w.actor)))`;
+    and not ${seenBeforeSql(pid, sql.raw("w.actor"), sql.raw("px"))})`;
   const statement = analyticalQuery<Record<string, string | number | null>>(
     db,
     sql`with w as (

@@ -3,7 +3,7 @@ import type { Db } from "../../db/client";
 import { queryRows, sqlIn } from "../../db/rows";
 import type { SessionTotals } from "../metrics/sessions";
 import { type ActivityScope, type ActivitySource, activityRows, rollupDayBounds } from "./activity-source";
-import { actorFirstDaySql } from "./first-days";
+import { actorFirstDaySql, seenBeforeSql } from "./first-days";
 import { SESSION_GAP } from "./rollups";
 import { PENDING_LINK_JOIN, STORED_ACTOR } from "./stored-actor";
 
@@ -177,9 +177,7 @@ export async function getActivityFigures(
         ),
         -- (An IN over the small new-key set is hashed once, whatever the row estimates.)
         acts as (
-          select per.actor collate "C" as actor,
-            bool_or(per.user_id = per.actor) as own_user,
-            bool_or(per.user_id = '' and per.anonymous_id = per.actor) as own_anon
+          select per.actor collate "C" as actor
           from per group by 1
           having bool_and((per.user_id, per.anonymous_id) in (select n.user_id, n.anonymous_id from new_keys n))
         ),
@@ -215,19 +213,8 @@ export async function getActivityFigures(
           (select json_agg(json_build_object('day', d.day, 'n', d.n, 'pv', d.pv)) from daily d) as daily,
           ${distinctIn(week)}::int as wau,
           ${distinctIn(month)}::int as mau,
-          (select count(*) from acts a where not (
-            (not a.own_user and exists (select 1 from actor_key_first_days f
-              where f.product_id = ${pid} and f.user_id = (a.actor collate "default") and f.first_day < ${first}))
-            or exists (select 1 from identities i
-              join actor_key_first_days f on f.product_id = ${pid} and f.user_id = '' and f.anonymous_id = i.anonymous_id
-              where i.product_id = ${pid} and i.user_id = (a.actor collate "default") and f.first_day < ${first})
-            or (not a.own_anon
-              and exists (select 1 from actor_key_first_days f
-                where f.product_id = ${pid} and f.user_id = '' and f.anonymous_id = (a.actor collate "default")
-                  and f.first_day < ${first})
-              and not exists (select 1 from identities i
-                where i.product_id = ${pid} and i.anonymous_id = (a.actor collate "default")))
-          ))::int as new_users,
+          (select count(*) from acts a
+            where not ${seenBeforeSql(pid, sql`(a.actor collate "default")`, first)})::int as new_users,
           s.sessions, s.bounces, s.duration_ms
         from sess s`,
   );

@@ -19,6 +19,7 @@ import {
 import { type ActivitySource, activityRows, weekStartSql } from "./activity-source";
 import { analyticalQuery } from "./analytical-query";
 import { KEY_MASK_WEEKS, weekStartOf } from "./rollups";
+import { PENDING_LINK_JOIN, STORED_ACTOR } from "./stored-actor";
 
 /**
  * Cohort weeks per mask statement: a key's mask shifted to its first week's
@@ -127,8 +128,8 @@ export async function getRetention(db: Db, params: RetentionParams): Promise<Ret
  * MASK_CHUNK_WEEKS), as `(cohort, mask, actors)`: bit n of `mask` set when
  * the actor was active in week n of their cohort (n < 12). Each raw key
  * carries its first day and its activity in the 12 weeks from that day's week
- * (`actor_key_first_days`); a person's keys (resolved through identities as
- * everywhere) are merged by taking the earliest first week and OR-ing the
+ * (`actor_key_first_days`); a person's keys (by their stored person, with
+ * the pending links applied: lib/queries/stored-actor.ts) are merged by taking the earliest first week and OR-ing the
  * masks, each shifted by its first week's offset from the chunk's first
  * cohort. A key's activity past its own 12 weeks is past its person's too, so
  * the merge is exact. Keys first seen 12 weeks or more after the last cohort
@@ -143,7 +144,7 @@ async function cohortMasks(
   const last = chunk[chunk.length - 1] as string;
   const until = formatDayNumber(parseDateKey(last) + 7 * KEY_MASK_WEEKS);
   const lastEnd = formatDayNumber(parseDateKey(last) + 7);
-  const mask = sql.raw(product.weekStart === "monday" ? "f.weeks_monday" : "f.weeks_sunday");
+  const mask = sql.raw(product.weekStart === "monday" ? "r.weeks_monday" : "r.weeks_sunday");
   // `first` is a week start, so a key's week offset from it is (first_day - first) / 7 for
   // first_day >= first, and the earliest week is the week of the earliest day.
   const rows = await analyticalQuery<{ cohort: string; mask: number; actors: number }>(
@@ -153,20 +154,18 @@ async function cohortMasks(
           select a.cohort, ((a.bits >> ((a.cohort - ${first}::date) / 7)) & ${(1 << KEY_MASK_WEEKS) - 1})::int as mask,
             count(*)::int as actors
           from (
-            select ${sql.raw(weekStartOf("min(f.first_day)", product.weekStart))} as cohort,
-              bit_or(case when f.first_day >= ${first}::date
-                then ${mask}::int8 << ((f.first_day - ${first}::date) / 7) else 0 end) as bits
-            from actor_key_first_days f
-            left join identities i
-              on i.product_id = f.product_id and f.user_id = '' and i.anonymous_id = f.anonymous_id
-            where f.product_id = ${product.id} and f.first_day < ${until}::date
-            group by coalesce(nullif(f.user_id, ''), i.user_id, f.anonymous_id) collate "C"
-            having min(f.first_day) >= ${first}::date and min(f.first_day) < ${lastEnd}::date
+            select ${sql.raw(weekStartOf("min(r.first_day)", product.weekStart))} as cohort,
+              bit_or(case when r.first_day >= ${first}::date
+                then ${mask}::int8 << ((r.first_day - ${first}::date) / 7) else 0 end) as bits
+            from actor_key_first_days r ${PENDING_LINK_JOIN}
+            where r.product_id = ${product.id} and r.first_day < ${until}::date
+            group by ${STORED_ACTOR} collate "C"
+            having min(r.first_day) >= ${first}::date and min(r.first_day) < ${lastEnd}::date
           ) a
           group by 1, 2
         ) g`,
-    // Parallel: at 10M events the scan of ~320,000 keys, their identities join and the sort by
-    // person split across the cores (bench:queries retention 478-498 -> 439-467 ms on 2 vCPUs).
+    // Parallel: at 10M events the scan of ~320,000 keys and the sort by person split across the cores
+    // (bench:queries retention 478-498 -> 439-467 ms on 2 vCPUs, with the identities join then).
     { sortedGroups: true, parallel: true },
   );
   return rows.map((r) => ({ cohort: r.cohort, mask: Number(r.mask), actors: Number(r.actors) }));

@@ -181,8 +181,9 @@ export const ROLLUP_CTES_FROM_INS = sql`
       where excluded.first_day < event_key_first_days.first_day
   ),
   first_seen as (
-    insert into actor_key_first_days (product_id, user_id, anonymous_id, first_day, weeks_monday, weeks_sunday)
-    select f.* from (${keyFirstDaysFrom(sql`(
+    insert into actor_key_first_days (product_id, user_id, anonymous_id, first_day, weeks_monday, weeks_sunday, actor)
+    select f.*, ${pieceActor("f", sql.raw("(select l.user_id from linked l where l.anonymous_id = f.anonymous_id)"))}
+    from (${keyFirstDaysFrom(sql`(
       select i.product_id, coalesce(i.user_id, '') as user_id,
         case when i.user_id is null then coalesce(i.anonymous_id, '') else '' end as anonymous_id,
         (i.timestamp at time zone p.timezone)::date as day
@@ -266,8 +267,10 @@ export async function rebuildEventRollups(db: Db, productId: number): Promise<vo
     await queryRows(t, sql`delete from actor_key_first_days where product_id = ${productId}`);
     await queryRows(
       t,
-      sql`insert into actor_key_first_days (product_id, user_id, anonymous_id, first_day, weeks_monday, weeks_sunday)
-          ${keyFirstDaysFrom(sql`(select product_id, user_id, anonymous_id, day from event_actor_days where product_id = ${productId})`)}`,
+      sql`insert into actor_key_first_days
+            (product_id, user_id, anonymous_id, first_day, weeks_monday, weeks_sunday, actor)
+          select k.*, ${pieceActor("k")}
+          from (${keyFirstDaysFrom(sql`(select product_id, user_id, anonymous_id, day from event_actor_days where product_id = ${productId})`)}) k`,
     );
     await queryRows(t, sql`delete from session_pieces where product_id = ${productId}`);
     await queryRows(
@@ -319,6 +322,10 @@ export async function repairPendingLinks(db: Db): Promise<number> {
             and a.anonymous_id = d.anonymous_id and a.actor <> d.user_id
         ), firsts_repaired as (
           update event_key_first_days k set actor = r.user_id from ready r
+          where k.product_id = r.product_id and k.user_id = '' and k.anonymous_id = r.anonymous_id
+            and k.actor <> r.user_id
+        ), keys_repaired as (
+          update actor_key_first_days k set actor = r.user_id from ready r
           where k.product_id = r.product_id and k.user_id = '' and k.anonymous_id = r.anonymous_id
             and k.actor <> r.user_id
         ), cleared as (

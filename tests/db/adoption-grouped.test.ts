@@ -1,6 +1,4 @@
-import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryRows } from "../../db/rows";
 import { features, type Product } from "../../db/schema/products";
 import { mulberry32 } from "../../db/seed/demo-data";
 import type { IngestItem } from "../../ingest/normalized";
@@ -9,6 +7,7 @@ import { parseWeek, previousPeriod, resolvePeriod } from "../../lib/metrics/peri
 import { getAdoptionReport, getAdoptionWithPrevious } from "../../lib/queries/adoption";
 import { createProduct } from "../../lib/queries/products";
 import { repairPendingLinks } from "../../lib/queries/rollups";
+import { unrepairAllLinks } from "../helpers/pending-links";
 import { createTestDatabase, ENGINES, type TestDatabase } from "../helpers/test-db";
 
 const NOW = new Date("2026-06-01T00:00:00Z");
@@ -161,16 +160,7 @@ describe.each(ENGINES)("grouped adoption equals the per-feature reference on $la
   it.skipIf(skip)("gives the same report while every identity link is still pending", async () => {
     // As if each link had arrived after all the rows of its anonymous id, and no repair had run yet:
     // the rollups store the anonymous id, and queries must apply the pending links themselves.
-    const unrepair = sql`update identities set pending = true, seen_at = null`;
-    await t.db.execute(unrepair);
-    for (const table of ["session_pieces", "event_actor_days", "event_key_first_days"])
-      await t.db.execute(sql`update ${sql.identifier(table)} set actor = anonymous_id where user_id = ''`);
-    const [stale] = await queryRows<{ n: number }>(
-      t.db,
-      sql`select count(*)::int as n from event_key_first_days k join identities i
-            on i.product_id = k.product_id and i.anonymous_id = k.anonymous_id where k.user_id = ''`,
-    );
-    expect(Number(stale?.n)).toBeGreaterThan(20);
+    expect(await unrepairAllLinks(t.db)).toBeGreaterThan(20);
     let newAdopters = 0;
     try {
       for (const product of products) {

@@ -8,6 +8,7 @@ import { getRun, runIngest, textArrayLiteral, writeEvents } from "../../ingest/p
 import { countDistinctActors } from "../../lib/queries/kpi-activity";
 import { createProduct } from "../../lib/queries/products";
 import { compactSessionPieces, rebuildEventRollups, repairPendingLinks } from "../../lib/queries/rollups";
+import type { PERSON_TABLES } from "../helpers/pending-links";
 import {
   createTestDatabase,
   describeOnPostgres,
@@ -65,8 +66,11 @@ async function snapshot(t: TestDatabase, productId: number) {
           where r.product_id = ${productId} order by 1, 2, 3, 4`,
     ),
     firsts: await q(
-      sql`select user_id, anonymous_id, first_day::text from actor_key_first_days
-          where product_id = ${productId} order by 1, 2`,
+      sql`select k.user_id, k.anonymous_id, k.first_day::text, coalesce(pl.user_id, k.actor) as actor
+          from actor_key_first_days k
+          left join identities pl on pl.product_id = k.product_id and pl.pending and k.user_id = ''
+            and pl.anonymous_id = k.anonymous_id
+          where k.product_id = ${productId} order by 1, 2`,
     ),
     eventFirsts: await q(
       sql`select k.user_id, k.anonymous_id, k.event, k.first_day::text, coalesce(pl.user_id, k.actor) as actor
@@ -116,6 +120,11 @@ async function expectPersonsEqualRebuild(t: TestDatabase, productId: number) {
       t.db,
       sql`select user_id, anonymous_id, event, first_day::text, actor
           from event_key_first_days where product_id = ${productId} order by 1, 2, 3`,
+    ),
+    keys: await queryRows(
+      t.db,
+      sql`select user_id, anonymous_id, first_day::text, actor
+          from actor_key_first_days where product_id = ${productId} order by 1, 2`,
     ),
   });
   await compactSessionPieces(t.db, productId);
@@ -310,7 +319,7 @@ describe.each(ENGINES)("runIngest in batches on $label", ({ engine, skip }) => {
         ]),
       ]).flat();
       await Promise.all(writes);
-      const effective = (table: "session_pieces" | "event_actor_days" | "event_key_first_days") =>
+      const effective = (table: (typeof PERSON_TABLES)[number]) =>
         queryRows<{ anonymous_id: string; actor: string }>(
           t.db,
           sql`select s.anonymous_id, coalesce(pl.user_id, s.actor) as actor from ${sql.identifier(table)} s
@@ -318,7 +327,7 @@ describe.each(ENGINES)("runIngest in batches on $label", ({ engine, skip }) => {
               and pl.anonymous_id = s.anonymous_id
             where s.product_id = ${product.id} order by 1`,
         );
-      const stored = (table: "session_pieces" | "event_actor_days" | "event_key_first_days") =>
+      const stored = (table: (typeof PERSON_TABLES)[number]) =>
         queryRows<{ anonymous_id: string; actor: string }>(
           t.db,
           sql`select anonymous_id, actor from ${sql.identifier(table)} where product_id = ${product.id}`,
@@ -334,6 +343,7 @@ describe.each(ENGINES)("runIngest in batches on $label", ({ engine, skip }) => {
       expect(byAnon(await stored("session_pieces"))).toEqual(expected);
       expect(byAnon(await stored("event_actor_days"))).toEqual(expected);
       expect(byAnon(await stored("event_key_first_days"))).toEqual(expected);
+      expect(byAnon(await stored("actor_key_first_days"))).toEqual(expected);
       await expectPersonsEqualRebuild(t, product.id);
     },
   );

@@ -150,17 +150,20 @@ describe.each(ENGINES)("committed migrations on $label", ({ engine, skip }) => {
       // a1 is linked to u1: 0008 gives its rows u1 as their person.
       await t.db.execute(sql`insert into identities (product_id, anonymous_id, user_id, linked_at, pending)
         select id, 'a1', 'u1', now(), false from products where slug = 'bf4'`);
-      await t.db.execute(sql`alter table event_actor_days alter column actor drop not null`);
+      const tables = ["event_actor_days", "actor_key_first_days"];
+      for (const table of tables)
+        await t.db.execute(sql`alter table ${sql.identifier(table)} alter column actor drop not null`);
       for (const statement of backfill) await t.db.execute(sql.raw(statement));
       const actors = readFileSync(
         new URL("../../db/migrations/0008_rollup_actors.sql", import.meta.url),
         "utf8",
       )
         .split("--> statement-breakpoint")
-        .find((s) => s.includes('UPDATE "event_actor_days"'));
-      expect(actors).toBeDefined();
-      await t.db.execute(sql.raw(actors as string));
-      await t.db.execute(sql`alter table event_actor_days alter column actor set not null`);
+        .filter((s) => tables.some((table) => s.includes(`UPDATE "${table}"`)));
+      expect(actors).toHaveLength(2);
+      for (const statement of actors) await t.db.execute(sql.raw(statement));
+      for (const table of tables)
+        await t.db.execute(sql`alter table ${sql.identifier(table)} alter column actor set not null`);
       const dump = async () => ({
         days: await queryRows(
           t.db,
@@ -169,7 +172,7 @@ describe.each(ENGINES)("committed migrations on $label", ({ engine, skip }) => {
         ),
         firsts: await queryRows<{ weeks_monday: number; weeks_sunday: number }>(
           t.db,
-          sql`select f.user_id, f.anonymous_id, f.first_day::text, f.weeks_monday, f.weeks_sunday
+          sql`select f.user_id, f.anonymous_id, f.first_day::text, f.weeks_monday, f.weeks_sunday, f.actor
             from actor_key_first_days f join products p on p.id = f.product_id where p.slug = 'bf4' order by 1, 2`,
         ),
       });
