@@ -4,6 +4,7 @@ import { sqlList as list, sqlTimestamp } from "../../db/rows";
 import { breakdownText, type FunnelPath, type FunnelStepSpec } from "../metrics/funnel-trace";
 import { analyticalQuery } from "./analytical-query";
 import { resolveActors } from "./funnel-actors";
+import { PENDING_LINK_JOIN, STORED_ACTOR } from "./stored-actor";
 
 export interface SequentialFunnelQuery {
   productId: number;
@@ -61,10 +62,10 @@ const ms = (ts: SQL) => sql`(extract(epoch from ${ts}) * 1000)::float8`;
  * entry and the end of the attempt drops them.
  *
  * Step-1 events, usually most of them, are first reduced to their earliest
- * per sender key (user id, anonymous id), from the `event_actor_days` rollup
- * when `entryDays` allows; the other steps' events are stacked
- * with those entries, resolved to actors (lib/queries/funnel-actors.ts) and
- * grouped by actor: no join between event sets, so the plan stays linear even
+ * per person, from the `event_actor_days` rollup and its stored persons when
+ * `entryDays` allows (else per sender key from raw events); the other steps'
+ * events are resolved to persons (lib/queries/funnel-actors.ts), stacked with
+ * those entries and grouped by person: no join between event sets, so the plan stays linear even
  * on an engine without statistics. Each step is then the least timestamp of
  * its event after the previous one. Returns one path per entrant.
  */
@@ -101,37 +102,44 @@ export async function traceSequentialInSql(db: Db, q: SequentialFunnelQuery): Pr
     ? sql`and not exists (
         select 1 from unnest(g.ax) v where v >= g.t0 and v <= coalesce(${last}, g.t0 + ${window}))`
     : sql``;
-  // Each sender key's first step-1 event in range: from the rollup (its earliest per local day) when
-  // the range is whole local days and no breakdown needs the event itself, else from the events.
-  const entries =
-    q.entryDays && !withBreakdown
-      ? sql`select r.user_id, r.anonymous_id, min(r.first_at) as t0
-      from event_actor_days r
+  // Each person's (rollup) or sender key's (raw events) first step-1 event in range: from the rollup
+  // (its earliest per local day, with its stored person) when the range is whole local days and no
+  // breakdown needs the event itself, else from the events.
+  const fromRollup = q.entryDays !== undefined && !withBreakdown;
+  const laterEvents = sql`select e.user_id, e.anonymous_id, e.timestamp as ts, e.event ${withBreakdown ? sql`, null::float8[] as first` : sql``}
+        from events e
+        where e.product_id = ${q.productId} and e.type <> 'identify' and e.event in (${list(others)})
+          and e.timestamp >= ${sqlTimestamp(q.start)} and e.timestamp < ${sqlTimestamp(until)}`;
+  const columns = ["ts", "event", ...(withBreakdown ? ["first"] : [])];
+  const stacked =
+    fromRollup && q.entryDays
+      ? sql`k as (
+      select ${STORED_ACTOR} as actor, min(r.first_at) as t0
+      from event_actor_days r ${PENDING_LINK_JOIN}
       where r.product_id = ${q.productId} and r.event = ${first}
         and r.day >= ${q.entryDays.firstDay}::date and r.day < ${q.entryDays.endDay}::date
-      group by r.user_id, r.anonymous_id`
-      : sql`select e.user_id, e.anonymous_id, min(e.timestamp) as t0 ${firstKey}
+      group by 1
+    ),
+    x as (
+      select k.actor, k.t0 as ts, null::text as event from k
+      ${others.length ? sql`union all select * from (${resolveActors(q.productId, laterEvents, columns)}) o` : sql``}
+    ),`
+      : sql`k as (
+      select e.user_id, e.anonymous_id, min(e.timestamp) as t0 ${firstKey}
       from events e
       where e.product_id = ${q.productId} and e.type <> 'identify' and e.event = ${first}
         and e.timestamp >= ${sqlTimestamp(q.start)} and e.timestamp < ${sqlTimestamp(q.end)}
-      group by e.user_id, e.anonymous_id`;
-  const query = sql`
-    with k as (${entries}),
+      group by e.user_id, e.anonymous_id
+    ),
     x as (${resolveActors(
       q.productId,
       sql`select k.user_id, k.anonymous_id, k.t0 as ts, null::text as event ${withBreakdown ? sql`, k.first` : sql``}
         from k
-        ${
-          others.length
-            ? sql`union all
-        select e.user_id, e.anonymous_id, e.timestamp, e.event ${withBreakdown ? sql`, null::float8[]` : sql``}
-        from events e
-        where e.product_id = ${q.productId} and e.type <> 'identify' and e.event in (${list(others)})
-          and e.timestamp >= ${sqlTimestamp(q.start)} and e.timestamp < ${sqlTimestamp(until)}`
-            : sql``
-        }`,
-      ["ts", "event", ...(withBreakdown ? ["first"] : [])],
-    )}),
+        ${others.length ? sql`union all ${laterEvents}` : sql``}`,
+      columns,
+    )}),`;
+  const query = sql`
+    with ${stacked}
     g as (
       select min(x.ts) filter (where x.event is null) as t0 ${sql.join(arrays, sql` `)}
         ${exclusions.length ? sql`, array_agg(x.ts) filter (where x.event in (${list(exclusions)})) as ax` : sql``}
