@@ -5,7 +5,12 @@ import { queryRows } from "../db/rows";
 import { importedDailyStats } from "../db/schema/events";
 import { mentions, surveyResponses } from "../db/schema/feedback";
 import { importRuns, rejectedRows } from "../db/schema/ingest";
-import { applyPendingLinks, compactSessionPieces, ROLLUP_CTES_FROM_INS } from "../lib/queries/rollups";
+import {
+  analyzeRollups,
+  applyPendingLinks,
+  compactSessionPieces,
+  ROLLUP_CTES_FROM_INS,
+} from "../lib/queries/rollups";
 import { type EnrichmentConfig, enrichText, loadEnrichmentConfig, mentionText } from "./enrich";
 import type {
   IngestItem,
@@ -537,6 +542,9 @@ export async function runIngest(
     // Only keeps session_pieces small; the numbers are exact without it, so a
     // failure here (the next run or the server's timer compacts) is not the run's.
     await compactSessionPieces(db, info.productId).catch(() => undefined);
+    // Statistics of the tables the import grew, before the link repair plans its probes
+    // (autovacuum lags a bulk load; with the counts of the first batches it probed by day).
+    await analyzeRollups(db).catch(() => undefined);
   }
   await applyPendingLinks(db);
   await finishRun(db, runId, counts, "succeeded", undefined, options.summary?.());

@@ -310,16 +310,23 @@ export async function repairPendingLinks(db: Db): Promise<number> {
           where s.product_id = r.product_id and s.user_id = '' and s.anonymous_id = r.anonymous_id
             and s.actor <> r.user_id
         ), days as (
-          -- The anonymous id's activity rows: its pieces' days times the events it sent (by primary key,
-          -- as every activity row has a piece that day and a first day of its event).
           select distinct r.product_id, r.anonymous_id, r.user_id, s.day from ready r
           join session_pieces s on s.product_id = r.product_id and s.user_id = '' and s.anonymous_id = r.anonymous_id
+        ), targets as materialized (
+          -- The anonymous id's activity rows, as whole primary keys: its pieces' days times the events it
+          -- sent by then (every activity row has a piece that day and a first day of its event). One
+          -- relation, so that each row is one probe of the key with all five columns, whatever the
+          -- statistics say during a long import (a probe by day alone read every row of the day).
+          select d.product_id, d.day, k.event, d.anonymous_id, d.user_id from days d
+          cross join lateral (
+            select k.event from event_key_first_days k
+            where k.product_id = d.product_id and k.user_id = '' and k.anonymous_id = d.anonymous_id
+              and k.first_day <= d.day
+          ) k
         ), rows_repaired as (
-          update event_actor_days a set actor = d.user_id
-          from days d join event_key_first_days k
-            on k.product_id = d.product_id and k.user_id = '' and k.anonymous_id = d.anonymous_id and k.first_day <= d.day
-          where a.product_id = d.product_id and a.day = d.day and a.event = k.event and a.user_id = ''
-            and a.anonymous_id = d.anonymous_id and a.actor <> d.user_id
+          update event_actor_days a set actor = t.user_id from targets t
+          where a.product_id = t.product_id and a.day = t.day and a.event = t.event and a.user_id = ''
+            and a.anonymous_id = t.anonymous_id and a.actor <> t.user_id
         ), firsts_repaired as (
           update event_key_first_days k set actor = r.user_id from ready r
           where k.product_id = r.product_id and k.user_id = '' and k.anonymous_id = r.anonymous_id
@@ -336,6 +343,19 @@ export async function repairPendingLinks(db: Db): Promise<number> {
         select count(*)::int as n from cleared`,
   );
   return Number(row?.n ?? 0);
+}
+
+/**
+ * Refresh the planner statistics of the links and the rollups (sampled: under a
+ * second at 10M events). After a bulk import they still describe the first
+ * batches until autovacuum catches up, and the link repair then plans probes
+ * by day that read every row of the day.
+ */
+export async function analyzeRollups(db: Db): Promise<void> {
+  await queryRows(
+    db,
+    sql`analyze identities, session_pieces, event_actor_days, event_key_first_days, actor_key_first_days`,
+  );
 }
 
 /**
