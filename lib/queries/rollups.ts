@@ -59,15 +59,19 @@ function mergedMask(column: string, start: "monday" | "sunday"): string {
 }
 
 /**
- * The person of a session piece or activity row `alias` (columns product_id, user_id,
+ * The person of a rollup row `alias` (columns product_id, user_id,
  * anonymous_id) as the statement sees the links: its user id, else the user
- * id its anonymous id is linked to (`newer`, the statement's own new links,
- * first: a statement does not see the rows its sibling CTEs insert), else the
- * anonymous id. `alias` is a fixed name of this module.
+ * id its anonymous id is linked to, else the anonymous id. With
+ * `batchLinks`, the statement's own new links (the CTE `linked` of
+ * ROLLUP_CTES_FROM_INS) come first: a statement does not see the rows its
+ * sibling CTEs insert. `alias` is a fixed name of this module.
  */
-function pieceActor(alias: string, newer?: SQL): SQL {
+function keyActor(alias: string, options: { batchLinks?: boolean } = {}): SQL {
   const a = sql.raw(alias);
-  return sql`coalesce(nullif(${a}.user_id, ''), ${newer ? sql`${newer}, ` : sql``}(
+  const own = options.batchLinks
+    ? sql`(select l.user_id from linked l where l.anonymous_id = ${a}.anonymous_id), `
+    : sql``;
+  return sql`coalesce(nullif(${a}.user_id, ''), ${own}(
       select i.user_id from identities i where i.product_id = ${a}.product_id and i.anonymous_id = ${a}.anonymous_id),
     ${a}.anonymous_id)`;
 }
@@ -137,15 +141,15 @@ export function mergePieces(src: SQL, partition: string): SQL {
  * event name (`event_key_first_days`, from the activity rows the batch
  * touched), each raw key's first active day and 12-week activity masks
  * (`actor_key_first_days`) and the session pieces (`session_pieces`, appended
- * uncompacted, each with its person resolved through the statement's own new
- * links, the CTE `linked` (RETURNING anonymous_id, user_id), and the links
- * committed before it). Rows are taken in key order so concurrent batches lock
- * in the same order. Identify events are not activity.
+ * uncompacted). New rows of all four get their person through the statement's
+ * own new links, the CTE `linked` (RETURNING anonymous_id, user_id), and the
+ * links committed before it (keyActor). Rows are taken in key order so
+ * concurrent batches lock in the same order. Identify events are not activity.
  */
 export const ROLLUP_CTES_FROM_INS = sql`
   rolled as (
     insert into event_actor_days (product_id, day, event, user_id, anonymous_id, events, pageviews, first_at, actor)
-    select x.*, ${pieceActor("x", sql.raw("(select l.user_id from linked l where l.anonymous_id = x.anonymous_id)"))}
+    select x.*, ${keyActor("x", { batchLinks: true })}
     from (
       select i.product_id, (i.timestamp at time zone p.timezone)::date as day, i.event,
         coalesce(i.user_id, '') as user_id,
@@ -165,15 +169,15 @@ export const ROLLUP_CTES_FROM_INS = sql`
   ),
   first_used as (
     insert into event_key_first_days (product_id, user_id, anonymous_id, event, first_day, actor)
-    select x.*, ${pieceActor("x", sql.raw("(select l.user_id from linked l where l.anonymous_id = x.anonymous_id)"))}
+    select x.*, ${keyActor("x", { batchLinks: true })}
     from (
-    select r.product_id, r.user_id, r.anonymous_id, r.event, min(r.day) from rolled r
-    -- Most keys sent the event before: skip them here, so the upsert neither locks nor rewrites their rows.
-    where not exists (
-      select 1 from event_key_first_days k
-      where k.product_id = r.product_id and k.user_id = r.user_id and k.anonymous_id = r.anonymous_id
-        and k.event = r.event and k.first_day <= r.day)
-    group by 1, 2, 3, 4
+      select r.product_id, r.user_id, r.anonymous_id, r.event, min(r.day) from rolled r
+      -- Most keys sent the event before: skip them here, so the upsert neither locks nor rewrites their rows.
+      where not exists (
+        select 1 from event_key_first_days k
+        where k.product_id = r.product_id and k.user_id = r.user_id and k.anonymous_id = r.anonymous_id
+          and k.event = r.event and k.first_day <= r.day)
+      group by 1, 2, 3, 4
     ) x
     order by 1, 2, 3, 4
     on conflict (product_id, user_id, anonymous_id, event) do update
@@ -182,7 +186,7 @@ export const ROLLUP_CTES_FROM_INS = sql`
   ),
   first_seen as (
     insert into actor_key_first_days (product_id, user_id, anonymous_id, first_day, weeks_monday, weeks_sunday, actor)
-    select f.*, ${pieceActor("f", sql.raw("(select l.user_id from linked l where l.anonymous_id = f.anonymous_id)"))}
+    select f.*, ${keyActor("f", { batchLinks: true })}
     from (${keyFirstDaysFrom(sql`(
       select i.product_id, coalesce(i.user_id, '') as user_id,
         case when i.user_id is null then coalesce(i.anonymous_id, '') else '' end as anonymous_id,
@@ -197,7 +201,7 @@ export const ROLLUP_CTES_FROM_INS = sql`
   ),
   pieces as (
     insert into session_pieces (product_id, day, user_id, anonymous_id, start_at, end_at, events, pageviews, actor)
-    select x.*, ${pieceActor("x", sql.raw("(select l.user_id from linked l where l.anonymous_id = x.anonymous_id)"))}
+    select x.*, ${keyActor("x", { batchLinks: true })}
     from (${sessionPiecesFrom(sql.raw("ins"))}) x
   )`;
 
@@ -230,7 +234,7 @@ export async function compactSessionPieces(db: Db, productId: number): Promise<n
           insert into session_pieces
             (product_id, day, user_id, anonymous_id, start_at, end_at, events, pageviews, compacted, actor)
           select m.product_id, m.day, m.user_id, m.anonymous_id, m.start_at, m.end_at, m.events, m.pageviews, true,
-            ${pieceActor("m")}
+            ${keyActor("m")}
           from (${mergePieces(sql`select * from gone`, "product_id, day, user_id, anonymous_id")}) m
         )
         select count(*)::int as n from gone`,
@@ -249,7 +253,7 @@ export async function rebuildEventRollups(db: Db, productId: number): Promise<vo
     await queryRows(
       t,
       sql`insert into event_actor_days (product_id, day, event, user_id, anonymous_id, events, pageviews, first_at, actor)
-          select x.*, ${pieceActor("x")}
+          select x.*, ${keyActor("x")}
           from (
             select ${ROLLUP_SELECT}
             from events e join products p on p.id = e.product_id
@@ -269,7 +273,7 @@ export async function rebuildEventRollups(db: Db, productId: number): Promise<vo
       t,
       sql`insert into actor_key_first_days
             (product_id, user_id, anonymous_id, first_day, weeks_monday, weeks_sunday, actor)
-          select k.*, ${pieceActor("k")}
+          select k.*, ${keyActor("k")}
           from (${keyFirstDaysFrom(sql`(select product_id, user_id, anonymous_id, day from event_actor_days where product_id = ${productId})`)}) k`,
     );
     await queryRows(t, sql`delete from session_pieces where product_id = ${productId}`);
@@ -277,7 +281,7 @@ export async function rebuildEventRollups(db: Db, productId: number): Promise<vo
       t,
       sql`insert into session_pieces
             (product_id, day, user_id, anonymous_id, start_at, end_at, events, pageviews, compacted, actor)
-          select product_id, day, user_id, anonymous_id, start_at, end_at, events, pageviews, true, ${pieceActor("x")}
+          select product_id, day, user_id, anonymous_id, start_at, end_at, events, pageviews, true, ${keyActor("x")}
           from (${sessionPiecesFrom(sql`(select * from events where product_id = ${productId})`)}) x`,
     );
   });
@@ -314,9 +318,10 @@ export async function repairPendingLinks(db: Db): Promise<number> {
           join session_pieces s on s.product_id = r.product_id and s.user_id = '' and s.anonymous_id = r.anonymous_id
         ), targets as materialized (
           -- The anonymous id's activity rows, as whole primary keys: its pieces' days times the events it
-          -- sent by then (every activity row has a piece that day and a first day of its event). One
-          -- relation, so that each row is one probe of the key with all five columns, whatever the
-          -- statistics say during a long import (a probe by day alone read every row of the day).
+          -- sent by then (every activity row has a piece that day and a first day of its event), one
+          -- relation, so each row can be one probe of all five key columns. With statistics that still
+          -- describe a bulk load's first batches the planner probes by (event, day) instead and reads
+          -- every row of the day: runIngest runs analyzeRollups before this.
           select d.product_id, d.day, k.event, d.anonymous_id, d.user_id from days d
           cross join lateral (
             select k.event from event_key_first_days k
